@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Every file the toolkit produces is written under a temporary name in the same directory and renamed
+ * when complete: an interrupted run never leaves a half file under the final name.
+ */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+export interface AtomicStream {
+  stream: WriteStream;
+  tempPath: string;
+  /** Flush, close and rename to the final path. */
+  commit(): Promise<void>;
+  /** Close and delete the temporary file; the final path is untouched. */
+  abort(): Promise<void>;
+}
+
+export async function createAtomicWriteStream(path: string): Promise<AtomicStream> {
+  await mkdir(dirname(path), { recursive: true });
+  const tempPath = tempPathFor(path);
+  const stream = createWriteStream(tempPath);
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  });
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.closed) return resolve();
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+    });
+  return {
+    stream,
+    tempPath,
+    async commit() {
+      await close();
+      await rename(tempPath, path);
+    },
+    async abort() {
+      await close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+    },
+  };
+}

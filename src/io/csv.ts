@@ -1,0 +1,338 @@
+import { formatLocation, truncate, usageError } from "../errors.js";
+
+/**
+ * A streaming RFC-4180 CSV parser, lenient where the producers need it:
+ * - a `"` inside an unquoted field is literal (BCN, Certif Info);
+ * - `quote: "none"` turns quoting off entirely (producer exports that never quote);
+ * - text after a closing quote is kept and the record is flagged instead of failing.
+ * It is push-based (feed decoded text, collect complete records) so that the hot path (match, enrich)
+ * never holds more than one chunk, and it tracks physical line numbers for error messages.
+ */
+export type QuoteMode = "rfc" | "none";
+
+export interface CsvDialect {
+  delimiter: string;
+  quote: QuoteMode;
+  lineEnding: "\n" | "\r\n";
+}
+
+export interface CsvRecord {
+  fields: string[];
+  /** 1-based physical line where the record starts. */
+  line: number;
+  /** Set when the record parsed only leniently (text after a closing quote). */
+  anomaly?: string;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const INCOMPLETE = -1;
+
+/** Above this size, an unterminated record is a broken quote, not a long field. */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
+export class CsvParser {
+  private rest = "";
+  private line = 1;
+  /** How many fields were read as quoted fields (evidence that the file uses RFC quoting). */
+  quotedFields = 0;
+  private readonly delim: number;
+  private readonly quoting: boolean;
+
+  constructor(
+    dialect: Pick<CsvDialect, "delimiter" | "quote">,
+    private readonly source: string,
+  ) {
+    if (dialect.delimiter.length !== 1)
+      throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
+    this.delim = dialect.delimiter.charCodeAt(0);
+    this.quoting = dialect.quote === "rfc";
+  }
+
+  /** Parse as many complete records as `text` (appended to what was left) contains. */
+  push(text: string, out: CsvRecord[]): void {
+    this.run(this.rest.length === 0 ? text : this.rest + text, false, out);
+  }
+
+  /** Parse what is left at the end of the input. Throws on an unclosed quote. */
+  finish(out: CsvRecord[]): void {
+    this.run(this.rest, true, out);
+    this.rest = "";
+  }
+
+  private run(buf: string, final: boolean, out: CsvRecord[]): void {
+    let pos = 0;
+    const n = buf.length;
+    while (pos < n) {
+      const end = this.parseRecord(buf, pos, final, out);
+      if (end === INCOMPLETE) {
+        if (n - pos > MAX_RECORD_CHARS) this.unclosed(buf, pos);
+        break;
+      }
+      pos = end;
+    }
+    this.rest = pos >= n ? "" : buf.slice(pos);
+  }
+
+  /** Returns the position after the record, or INCOMPLETE when more input is needed. */
+  private parseRecord(buf: string, start: number, final: boolean, out: CsvRecord[]): number {
+    const n = buf.length;
+    const delim = this.delim;
+    const fields: string[] = [];
+    let p = start;
+    let innerLines = 0;
+    let quotedAny = false;
+    let anomaly: string | undefined;
+
+    for (;;) {
+      let value: string;
+      if (this.quoting && p < n && buf.charCodeAt(p) === QUOTE) {
+        quotedAny = true;
+        this.quotedFields++;
+        let q = p + 1;
+        value = "";
+        for (;;) {
+          const j = buf.indexOf('"', q);
+          if (j === -1) {
+            if (!final) return INCOMPLETE;
+            this.unclosed(buf, start);
+          }
+          if (j + 1 >= n && !final) return INCOMPLETE;
+          if (buf.charCodeAt(j + 1) === QUOTE) {
+            value += buf.slice(q, j + 1);
+            q = j + 2;
+            continue;
+          }
+          value += buf.slice(q, j);
+          p = j + 1;
+          break;
+        }
+        innerLines += countLf(value);
+        if (p < n) {
+          const c = buf.charCodeAt(p);
+          if (c !== delim && c !== LF && c !== CR) {
+            // Text after the closing quote: keep it, flag the record.
+            let q = p;
+            while (q < n) {
+              const d = buf.charCodeAt(q);
+              if (d === delim || d === LF || d === CR) break;
+              q++;
+            }
+            if (q >= n && !final) return INCOMPLETE;
+            anomaly ??= `text after a closing quote in field ${fields.length + 1}`;
+            value += buf.slice(p, q);
+            p = q;
+          }
+        }
+      } else {
+        let q = p;
+        while (q < n) {
+          const c = buf.charCodeAt(q);
+          if (c === delim || c === LF || c === CR) break;
+          q++;
+        }
+        if (q >= n && !final) return INCOMPLETE;
+        value = buf.slice(p, q);
+        p = q;
+      }
+      fields.push(value);
+
+      if (p >= n) {
+        if (!final) return INCOMPLETE;
+        break;
+      }
+      const c = buf.charCodeAt(p);
+      if (c === delim) {
+        p++;
+        continue;
+      }
+      if (c === CR) {
+        if (p + 1 >= n && !final) return INCOMPLETE;
+        p += buf.charCodeAt(p + 1) === LF ? 2 : 1;
+      } else {
+        p++; // LF
+      }
+      break;
+    }
+
+    const line = this.line;
+    this.line += 1 + innerLines;
+    // A blank line is not a record.
+    if (fields.length === 1 && fields[0] === "" && !quotedAny) return p;
+    const record: CsvRecord = { fields, line };
+    if (anomaly !== undefined) record.anomaly = anomaly;
+    out.push(record);
+    return p;
+  }
+
+  private unclosed(buf: string, start: number): never {
+    const text = buf.slice(start, buf.indexOf("\n", start) === -1 ? start + 200 : buf.indexOf("\n", start));
+    throw usageError(
+      `${formatLocation({ file: this.source, line: this.line, text })}\nA quoted field opened on this line is never closed (an unbalanced " character).`,
+      {
+        hint: 'double every " inside a quoted field ("" instead of "), or quote the whole field; then run again',
+      },
+    );
+  }
+}
+
+function countLf(s: string): number {
+  let count = 0;
+  let i = s.indexOf("\n");
+  while (i !== -1) {
+    count++;
+    i = s.indexOf("\n", i + 1);
+  }
+  return count;
+}
+
+/** Parse a whole decoded text (small files, tests). */
+export function parseCsv(text: string, dialect: Pick<CsvDialect, "delimiter" | "quote">, source = "<text>") {
+  const parser = new CsvParser(dialect, source);
+  const out: CsvRecord[] = [];
+  parser.push(text, out);
+  parser.finish(out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dialect detection
+
+export const DELIMITERS = [";", ",", "\t", "|"] as const;
+export type DelimiterOption = "auto" | ";" | "," | "tab" | "pipe" | "\t" | "|";
+
+export function delimiterFromOption(option: string | undefined): string | undefined {
+  switch (option) {
+    case undefined:
+    case "auto":
+      return undefined;
+    case "tab":
+    case "\\t":
+    case "\t":
+      return "\t";
+    case "pipe":
+    case "|":
+      return "|";
+    case ";":
+    case "semicolon":
+      return ";";
+    case ",":
+    case "comma":
+      return ",";
+    default:
+      throw usageError(`unknown --delimiter "${option}"`, { hint: "use auto, ';', ',', tab or pipe" });
+  }
+}
+
+interface Candidate {
+  dialect: CsvDialect;
+  /** Per mille of records with the header's field count. */
+  consistent: number;
+  columns: number;
+  anomalies: number;
+  quotedFields: number;
+}
+
+/**
+ * Guess the delimiter and quoting from a sample (the start of the file, decoded). The sample's last
+ * line may be cut: it is ignored. The delimiter is the one that splits the header into several columns
+ * and gives most records the header's field count. Quoting: RFC when the sample shows quoted fields
+ * that parse cleanly; no quoting when quotes appear in ways RFC cannot read (BCN's literal quotes);
+ * `preferQuote` when the sample shows no quote at all (a producer known never to quote says "none").
+ */
+export function sniffDialect(
+  sample: string,
+  forced: { delimiter?: string; quote?: QuoteMode; preferQuote?: QuoteMode } = {},
+): CsvDialect {
+  const lastLf = sample.lastIndexOf("\n");
+  const body = lastLf === -1 ? sample : sample.slice(0, lastLf + 1);
+  const firstLf = sample.indexOf("\n");
+  const lineEnding = firstLf > 0 && sample.charCodeAt(firstLf - 1) === CR ? "\r\n" : "\n";
+
+  const delimiters = forced.delimiter ? [forced.delimiter] : [...DELIMITERS];
+  let best: { rfc: Candidate | undefined; none: Candidate } | undefined;
+  for (const delimiter of delimiters) {
+    const none = scoreDialect(body, { delimiter, quote: "none", lineEnding });
+    if (!none) continue;
+    const rfc = scoreDialect(body, { delimiter, quote: "rfc", lineEnding });
+    const candidate = { rfc, none };
+    if (!best || better(strongest(candidate), strongest(best))) best = candidate;
+  }
+  if (!best) return { delimiter: forced.delimiter ?? ";", quote: forced.quote ?? "rfc", lineEnding };
+  const { rfc, none } = best;
+  if (forced.quote) return { ...none.dialect, quote: forced.quote };
+  let quote: QuoteMode;
+  if (!rfc) quote = "none";
+  else if (rfc.quotedFields === 0) quote = forced.preferQuote ?? "rfc";
+  else quote = rfc.anomalies === 0 && rfc.consistent >= none.consistent ? "rfc" : "none";
+  return { ...none.dialect, quote };
+}
+
+function strongest(c: { rfc: Candidate | undefined; none: Candidate }): Candidate {
+  return c.rfc && !better(c.none, c.rfc) ? c.rfc : c.none;
+}
+
+function better(a: Candidate, b: Candidate): boolean {
+  // A single column is what every wrong delimiter yields; prefer any real split.
+  if (a.columns > 1 !== b.columns > 1) return a.columns > 1;
+  if (a.consistent !== b.consistent) return a.consistent > b.consistent;
+  if (a.anomalies !== b.anomalies) return a.anomalies < b.anomalies;
+  return false; // keep the earlier one: ';' before ',' and RFC quoting before none
+}
+
+function scoreDialect(body: string, dialect: CsvDialect): Candidate | undefined {
+  const parser = new CsvParser(dialect, "<sample>");
+  const records: CsvRecord[] = [];
+  try {
+    // No finish(): a record cut by the end of the sample is left out, not reported as broken.
+    parser.push(body, records);
+  } catch {
+    return undefined;
+  }
+  const header = records[0];
+  if (!header) return undefined;
+  const columns = header.fields.length;
+  let consistent = 0;
+  let anomalies = 0;
+  for (const r of records) {
+    if (r.fields.length === columns) consistent++;
+    if (r.anomaly) anomalies++;
+  }
+  return {
+    dialect,
+    consistent: Math.round((consistent / records.length) * 1000),
+    columns,
+    anomalies,
+    quotedFields: parser.quotedFields,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+
+/** Quote a field only when it needs it (RFC 4180 minimal quoting). */
+export function makeFieldQuoter(delimiter: string): (value: string) => string {
+  const needs = new RegExp(`[${delimiter === "\t" ? "\\t" : `\\${delimiter}`}"\\r\\n]`);
+  return (value) => (needs.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+}
+
+export function formatCsvRow(
+  fields: readonly string[],
+  quoteField: (v: string) => string,
+  delimiter: string,
+): string {
+  let out = "";
+  for (let i = 0; i < fields.length; i++) {
+    if (i > 0) out += delimiter;
+    out += quoteField(fields[i]!);
+  }
+  return out;
+}
+
+export function describeDialect(d: CsvDialect): string {
+  const delim = d.delimiter === "\t" ? "tab" : d.delimiter === "|" ? "pipe" : `'${d.delimiter}'`;
+  return `delimiter ${delim}, ${d.quote === "rfc" ? "RFC quoting" : "no quoting"}, ${d.lineEnding === "\r\n" ? "CRLF" : "LF"}`;
+}
+
+export { truncate };

@@ -1,0 +1,141 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { usageError } from "../errors.js";
+import { type CsvDialect, CsvParser, type CsvRecord, type QuoteMode, sniffDialect } from "./csv.js";
+import { Decoder, type DetectedEncoding, detectEncoding, type EncodingOption, hasUtf8Bom } from "./decode.js";
+
+export interface DelimitedOptions {
+  encoding?: EncodingOption;
+  delimiter?: string;
+  quote?: QuoteMode;
+  /** Quoting to use when the sample shows no quoted field at all. */
+  preferQuote?: QuoteMode;
+  /** Bytes read before deciding encoding and dialect. */
+  sniffBytes?: number;
+}
+
+export interface DelimitedInput {
+  /** Name used in messages: the path, or "<stdin>". */
+  source: string;
+  encoding: DetectedEncoding;
+  dialect: CsvDialect;
+  header: string[];
+  /** Records after the header, in batches (one batch per input chunk). */
+  batches(): AsyncGenerator<CsvRecord[]>;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Open a delimited text file (or stdin with "-") as a stream of records, with detection. */
+export async function openDelimited(path: string, options: DelimitedOptions = {}): Promise<DelimitedInput> {
+  const source = path === "-" ? "<stdin>" : path;
+  let stream: Readable;
+  if (path === "-") {
+    stream = process.stdin;
+  } else {
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) throw usageError(`${path} is a directory, not a file`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT")
+        throw usageError(`${path}: no such file`, {
+          hint: "check the path (relative paths start from the current directory)",
+        });
+      throw error;
+    }
+    stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  }
+  return openDelimitedStream(stream, source, options);
+}
+
+export async function openDelimitedStream(
+  stream: Readable,
+  source: string,
+  options: DelimitedOptions = {},
+): Promise<DelimitedInput> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  const sniffBytes = options.sniffBytes ?? SNIFF_BYTES;
+  while (headBytes < sniffBytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    head.push(chunk);
+    headBytes += chunk.length;
+  }
+  const headBuffer = Buffer.concat(head);
+  if (headBuffer.length === 0)
+    throw usageError(`${source} is empty`, { hint: "the file needs at least a header line" });
+  if (looksBinary(headBuffer))
+    throw usageError(`${source} does not look like a text file (it contains NUL bytes or is a zip/xlsx)`, {
+      hint: "export the sheet as CSV (UTF-8 or Windows-1252, ';' or ',' separated), or pass a JSON/LHEO file",
+    });
+
+  const encoding: DetectedEncoding =
+    !options.encoding || options.encoding === "auto"
+      ? detectEncoding(headBuffer, ended)
+      : { encoding: options.encoding, bom: hasUtf8Bom(headBuffer) };
+  const decoder = new Decoder(encoding.encoding, source);
+  const headText = decoder.write(headBuffer);
+  const forced: { delimiter?: string; quote?: QuoteMode; preferQuote?: QuoteMode } = {};
+  if (options.delimiter) forced.delimiter = options.delimiter;
+  if (options.quote) forced.quote = options.quote;
+  if (options.preferQuote) forced.preferQuote = options.preferQuote;
+  const dialect = sniffDialect(ended ? `${headText}\n` : headText, forced);
+  const parser = new CsvParser(dialect, source);
+
+  const pending: CsvRecord[] = [];
+  parser.push(headText, pending);
+  let textRest = "";
+  // Make sure the header record is complete before returning.
+  while (pending.length === 0 && !ended) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    parser.push(decoder.write(next.value), pending);
+  }
+  if (ended) {
+    textRest = decoder.end();
+    if (textRest) parser.push(textRest, pending);
+    parser.finish(pending);
+  }
+  const headerRecord = pending.shift();
+  if (!headerRecord)
+    throw usageError(`${source} is empty`, { hint: "the file needs at least a header line" });
+  const header = headerRecord.fields;
+
+  async function* batches(): AsyncGenerator<CsvRecord[]> {
+    if (pending.length > 0) yield pending.splice(0, pending.length);
+    if (ended) return;
+    for (;;) {
+      const next = await iterator.next();
+      const out: CsvRecord[] = [];
+      if (next.done) {
+        const tail = decoder.end();
+        if (tail) parser.push(tail, out);
+        parser.finish(out);
+        if (out.length > 0) yield out;
+        return;
+      }
+      parser.push(decoder.write(next.value), out);
+      if (out.length > 0) yield out;
+    }
+  }
+
+  return { source, encoding, dialect, header, batches };
+}
+
+function looksBinary(bytes: Buffer): boolean {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip/xlsx
+  const n = Math.min(bytes.length, 4096);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
