@@ -1,0 +1,95 @@
+import { parseCfd, parseMef10, parseMefstat11 } from "../match/identifiers.js";
+import type { MefRecord } from "./records.js";
+import { parseDate, parseIntOrNull, readTable, type TableSpec } from "./table.js";
+import type { ParseContext, Source, SourceFile } from "./types.js";
+
+/** BCN N_MEF: MEF10 ↔ MEFSTAT11 ↔ CFD, with durée and année of the cursus. */
+export const nMefSpec = {
+  table: "BCN N_MEF",
+  columns: {
+    mef: { names: ["MEF"], required: true },
+    mefstat11: { names: ["MEF_STAT_11"], required: true },
+    cfd: { names: ["FORMATION_DIPLOME"], required: true },
+    dispositif: { names: ["DISPOSITIF_FORMATION"], required: true },
+    duree: { names: ["DUREE_DISPOSITIF"], required: true },
+    annee: { names: ["ANNEE_DISPOSITIF"], required: true },
+    ouverture: { names: ["DATE_OUVERTURE"] },
+    fermeture: { names: ["DATE_FERMETURE"] },
+    statut: { names: ["STATUT_MEF"] },
+    libelle: { names: ["LIBELLE_EDITION", "LIBELLE_LONG"] },
+  },
+  known: [
+    "LIBELLE_COURT",
+    "LIBELLE_LONG",
+    "NB_OPTION_OBLIGATOIRE",
+    "NB_OPTION_FACULTATIF",
+    "RENFORCEMENT_LANGUE",
+    "DUREE_PROJET",
+    "DUREE_STAGE",
+    "HORAIRE",
+    "MEF_INSCRIPTION_SCOLARITE",
+    "MEF_STAT_9",
+    "DATE_INTERVENTION",
+    "NUMERO_COMPTE",
+    "GESTION_DIFFUSION",
+    "ID",
+    "CREATED_AT",
+    "UPDATED_AT",
+    "N_COMMENTAIRE",
+    "STATUT_ID",
+    "DATE_STATUT",
+  ],
+  quote: "none",
+  vintages: [
+    { name: "BCN API JSON", test: (h) => h.has("statut_id") },
+    { name: "BCN export 2020 (27 columns)", test: (h) => h.has("numero_compte") && h.has("created_at") },
+    { name: "BCN export 2023+ (22 columns)", test: (h) => !h.has("numero_compte") },
+  ],
+} satisfies TableSpec<string>;
+
+async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<MefRecord> {
+  for (const file of files) {
+    for await (const row of readTable(file, nMefSpec, ctx)) {
+      const mef = parseMef10(row.get("mef"));
+      const stat = parseMefstat11(row.get("mefstat11"));
+      const cfd = parseCfd(row.get("cfd"));
+      const invalid = [mef, stat, cfd].find((p) => !p.ok);
+      if (invalid && !invalid.ok) {
+        ctx.reject(file.relPath, row.line, "invalid code", invalid.reason);
+        continue;
+      }
+      if (!mef.ok || !stat.ok || !cfd.ok) continue;
+      ctx.kept();
+      yield {
+        kind: "mef",
+        mef10: mef.value,
+        mefstat11: stat.value,
+        cfd: cfd.value,
+        dispositif: row.get("dispositif"),
+        duree: parseIntOrNull(row.get("duree")),
+        annee: parseIntOrNull(row.get("annee")),
+        dateOuverture: parseDate(row.get("ouverture")),
+        dateFermeture: parseDate(row.get("fermeture")),
+        statut: row.get("statut") || null,
+        libelle: row.get("libelle"),
+      };
+    }
+  }
+}
+
+export const bcnNMef: Source = {
+  id: "bcn-n-mef",
+  title: "BCN N_MEF (modules élémentaires de formation)",
+  licence: "Licence Ouverte 2.0",
+  homepage: "https://bcn.depp.education.fr/bcn/workspace/viewTable/n/N_MEF",
+  access: {
+    kind: "http",
+    files: [
+      {
+        url: "https://bcn.depp.education.fr/bcn/index.php/export/CSV?n=N_MEF&separator=%3B",
+        fileName: "N_MEF.csv",
+      },
+    ],
+  },
+  parse,
+};

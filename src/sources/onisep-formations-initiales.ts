@@ -1,0 +1,91 @@
+import { parseCfd, parseDuree, parseOnisepFor, parseRncp } from "../match/identifiers.js";
+import type { OnisepFormationRecord } from "./records.js";
+import { readTable, type TableSpec } from "./table.js";
+import type { ParseContext, Source, SourceFile } from "./types.js";
+
+/**
+ * Onisep Idéo-Formations initiales en France (dataset 5fa591127f501). Three header generations:
+ * 2022 (`code CNIS`, `lien site onisep.fr`, no CFD), 2023 (`code NSF`, `URL et ID Onisep`, no CFD) and
+ * 2024+ (`code scolarité` = CFD). JSON downloads use snake_case keys.
+ */
+export const onisepFormationsSpec = {
+  table: "Onisep Idéo-Formations initiales",
+  columns: {
+    url: {
+      names: ["URL et ID Onisep", "lien site onisep.fr", "url_et_id_onisep", "lien_site_onisepfr"],
+      required: true,
+    },
+    cfd: { names: ["code scolarité", "code_scolarite"] },
+    rncp: { names: ["code RNCP", "code_rncp"] },
+    duree: { names: ["durée", "duree"] },
+    libelle: { names: ["libellé formation principal", "libelle_formation_principal"], required: true },
+    type: { names: ["libellé type formation", "libelle_type_formation"] },
+  },
+  known: [
+    "code CNIS",
+    "code NSF",
+    "sigle type formation",
+    "sigle formation",
+    "niveau RNCP",
+    "libellé niveau RNCP",
+    "niveau de sortie indicatif",
+    "niveau de certification",
+    "libellé niveau de certification",
+    "tutelle",
+    "domaine/sous-domaine",
+    "domainesous-domaine",
+    "date création",
+    "date de modification",
+  ],
+  vintages: [
+    { name: "2024+ (with code scolarité)", test: (h) => h.has("code_scolarite") },
+    { name: "2023 (URL et ID Onisep, no CFD)", test: (h) => h.has("url_et_id_onisep") },
+    { name: "2022 (lien site onisep.fr, no CFD)", test: (h) => h.has("lien_site_onisep_fr") },
+  ],
+} satisfies TableSpec<string>;
+
+async function* parse(
+  files: readonly SourceFile[],
+  ctx: ParseContext,
+): AsyncGenerator<OnisepFormationRecord> {
+  for (const file of files) {
+    for await (const row of readTable(file, onisepFormationsSpec, ctx)) {
+      const forId = parseOnisepFor(row.get("url"));
+      if (!forId.ok) {
+        ctx.reject(file.relPath, row.line, "invalid Onisep id", forId.reason);
+        continue;
+      }
+      const cfd = row.get("cfd") ? parseCfd(row.get("cfd")) : undefined;
+      if (cfd && !cfd.ok)
+        ctx.warn(`${file.relPath}:${row.line}: ${cfd.reason}; CFD ignored for ${forId.value}`);
+      const rncp = row.get("rncp") ? parseRncp(row.get("rncp")) : undefined;
+      ctx.kept();
+      yield {
+        kind: "onisep-formation",
+        forId: forId.value,
+        cfd: cfd?.ok ? cfd.value : null,
+        rncp: rncp?.ok ? rncp.value : null,
+        duree: parseDuree(row.get("duree")) ?? null,
+        libelle: row.get("libelle"),
+        typeFormation: row.get("type"),
+      };
+    }
+  }
+}
+
+export const onisepFormationsInitiales: Source = {
+  id: "onisep-formations-initiales",
+  title: "Onisep Idéo-Formations initiales en France",
+  licence: "Licence Ouverte 2.0",
+  homepage: "https://opendata.onisep.fr/data/5fa591127f501/2-ideo-formations-initiales-en-france.htm",
+  access: {
+    kind: "http",
+    files: [
+      {
+        url: "https://api.opendata.onisep.fr/downloads/5fa591127f501/5fa591127f501.csv",
+        fileName: "5fa591127f501.csv",
+      },
+    ],
+  },
+  parse,
+};

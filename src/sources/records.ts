@@ -1,0 +1,173 @@
+import type { Measures } from "../indicators/rates.js";
+
+/**
+ * What sources yield: plain typed records, every code a string. The index layer (src/index-db) is the
+ * only one that turns them into SQLite rows. One `kind` per table family.
+ */
+
+/** BCN N_MEF: one MEF (10 chars) with its statistical code and its place in the cursus. */
+export interface MefRecord {
+  kind: "mef";
+  mef10: string;
+  mefstat11: string;
+  cfd: string;
+  dispositif: string;
+  duree: number | null;
+  annee: number | null;
+  dateOuverture: string | null;
+  dateFermeture: string | null;
+  statut: string | null;
+  libelle: string;
+}
+
+/** BCN N_ or V_FORMATION_DIPLOME: a diploma (CFD), with the continuum links where the table has them. */
+export interface FormationRecord {
+  kind: "formation";
+  table: "N" | "V";
+  cfd: string;
+  niveau: string;
+  libelleCourt: string;
+  libelle: string;
+  dateOuverture: string | null;
+  dateFermeture: string | null;
+  datePremiereSession: string | null;
+  dateDerniereSession: string | null;
+  niveauQualificationRncp: string | null;
+  anciens: string[];
+  nouveaux: string[];
+}
+
+/** BCN N_NIVEAU_FORMATION_DIPLOME: diploma type by the first 3 chars of a CFD. */
+export interface NiveauRecord {
+  kind: "niveau";
+  niveau: string;
+  libelleCourt: string;
+  libelle: string;
+  niveauInterministeriel: string | null;
+  niveauQualificationRncp: string | null;
+}
+
+/** BCN N_DIPLOME_SISE. */
+export interface SiseRecord {
+  kind: "sise";
+  sise: string;
+  typeDiplome: string;
+  libelle: string;
+  dateOuverture: string | null;
+  dateFermeture: string | null;
+}
+
+/** BCN N_GROUPE_FORMATION / N_LIEN_FORMATION_GROUPE: familles de métiers. */
+export interface GroupeRecord {
+  kind: "groupe";
+  groupe: string;
+  libelle: string;
+}
+export interface LienGroupeRecord {
+  kind: "lien-groupe";
+  groupe: string;
+  cfd: string;
+}
+
+/** Onisep Idéo-Formations initiales: one formation (FOR id). */
+export interface OnisepFormationRecord {
+  kind: "onisep-formation";
+  forId: string;
+  cfd: string | null;
+  rncp: string | null;
+  duree: number | null;
+  libelle: string;
+  typeFormation: string;
+}
+
+/** Onisep Idéo-Actions de formation: one action (AF id) of a formation in a school. */
+export interface OnisepActionRecord {
+  kind: "onisep-action";
+  afId: string;
+  forId: string | null;
+  uai: string | null;
+  duree: number | null;
+  libelle: string;
+}
+
+/** Identifier kinds a link can join. */
+export type CodeType = "cfd" | "rncp" | "certifinfo" | "onisep" | "mef10" | "mefstat11" | "sise";
+
+/** One correspondence between two identifiers, with the source that states it. */
+export interface LinkRecord {
+  kind: "link";
+  fromType: CodeType;
+  fromCode: string;
+  toType: CodeType;
+  toCode: string;
+}
+
+/** Certif Info: the certification itself (certificateur, type, level) besides its links. */
+export interface CertifInfoRecord {
+  kind: "certifinfo";
+  certifinfo: string;
+  libelle: string;
+  typeDiplome: string;
+  niveauEuropeen: string | null;
+  certificateur: string;
+  valideur: string;
+  cfd: string | null;
+  rncp: string | null;
+  forId: string | null;
+}
+
+/** Catalogue de l'apprentissage: who carries an apprenticeship offer (lieu / formateur / gestionnaire). */
+export interface UaiRoleRecord {
+  kind: "uai-role";
+  cle: string;
+  cfd: string;
+  uaiLieu: string | null;
+  uaiFormateur: string | null;
+  uaiGestionnaire: string | null;
+  duree: number | null;
+}
+
+/** Annuaire de l'éducation / ACCE: one school. `region` is the INSEE region code. */
+export interface EtablissementRecord {
+  kind: "etablissement";
+  uai: string;
+  nom: string;
+  commune: string | null;
+  communeLibelle: string | null;
+  departement: string | null;
+  academie: string | null;
+  region: string | null;
+  nature: string | null;
+}
+
+export type Niveau = "national" | "regional" | "etablissement";
+export type Filiere = "pro" | "agricole" | "apprentissage" | "superieur";
+
+/**
+ * One group of indicator measures: level, zone (UAI, INSEE region code, or "" for national), code
+ * (MEFSTAT11, CFD or SISE), filière, millésime.
+ */
+export interface IndicatorRecord {
+  kind: "indicator";
+  niveau: Niveau;
+  zone: string;
+  code: string;
+  filiere: Filiere;
+  millesime: string;
+  measures: Measures;
+}
+
+export type IndexRecord =
+  | MefRecord
+  | FormationRecord
+  | NiveauRecord
+  | SiseRecord
+  | GroupeRecord
+  | LienGroupeRecord
+  | OnisepFormationRecord
+  | OnisepActionRecord
+  | LinkRecord
+  | CertifInfoRecord
+  | UaiRoleRecord
+  | EtablissementRecord
+  | IndicatorRecord;
