@@ -1,0 +1,164 @@
+import { MEASURE_NAMES } from "../indicators/rates.js";
+
+/** Bump when the schema changes: an index of another version must be rebuilt. */
+export const SCHEMA_VERSION = 1;
+
+const measureColumns = MEASURE_NAMES.map((name) => `${name} REAL`).join(",\n  ");
+
+export const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE source_report (
+  source TEXT PRIMARY KEY,
+  sha256 TEXT,
+  vintage TEXT,
+  rows_read INTEGER NOT NULL,
+  rows_kept INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  report TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- BCN N_ and V_FORMATION_DIPLOME, merged (N_ wins where both have the CFD).
+CREATE TABLE formation (
+  cfd TEXT PRIMARY KEY,
+  niveau TEXT NOT NULL,
+  libelle_court TEXT,
+  libelle TEXT,
+  date_ouverture TEXT,
+  date_fermeture TEXT,
+  date_premiere_session TEXT,
+  date_derniere_session TEXT,
+  niveau_qualification_rncp TEXT,
+  in_n INTEGER NOT NULL DEFAULT 0,
+  in_v INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- ANCIEN_DIPLOME_n / NOUVEAU_DIPLOME_n as declared by the BCN.
+CREATE TABLE continuum_declared (cfd TEXT NOT NULL, relation TEXT NOT NULL, other TEXT NOT NULL);
+
+-- The continuum made reciprocal, for CFDs and projected on terminal MEFSTAT11s.
+-- relation 'ancien': other is an older diploma of code; 'nouveau': a newer one.
+CREATE TABLE continuum (
+  code TEXT NOT NULL,
+  relation TEXT NOT NULL CHECK (relation IN ('ancien', 'nouveau')),
+  other TEXT NOT NULL,
+  one_to_one INTEGER NOT NULL,
+  PRIMARY KEY (code, relation, other)
+) WITHOUT ROWID;
+
+CREATE TABLE niveau (
+  niveau TEXT PRIMARY KEY,
+  libelle_court TEXT,
+  libelle TEXT,
+  niveau_interministeriel TEXT,
+  niveau_qualification_rncp TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE mef (
+  mef10 TEXT PRIMARY KEY,
+  mefstat11 TEXT NOT NULL,
+  cfd TEXT NOT NULL,
+  dispositif TEXT,
+  duree INTEGER,
+  annee INTEGER,
+  date_ouverture TEXT,
+  date_fermeture TEXT,
+  statut TEXT,
+  libelle TEXT,
+  -- MEFSTAT11 of the last year of the same CFD and dispositif (itself for a terminal year).
+  terminal_mefstat11 TEXT
+) WITHOUT ROWID;
+CREATE INDEX mef_by_cfd ON mef (cfd);
+CREATE INDEX mef_by_stat ON mef (mefstat11);
+
+CREATE TABLE sise (
+  sise TEXT PRIMARY KEY,
+  type_diplome TEXT,
+  libelle TEXT,
+  date_ouverture TEXT,
+  date_fermeture TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE groupe (groupe TEXT PRIMARY KEY, libelle TEXT) WITHOUT ROWID;
+CREATE TABLE lien_groupe (groupe TEXT NOT NULL, cfd TEXT NOT NULL, PRIMARY KEY (groupe, cfd)) WITHOUT ROWID;
+CREATE INDEX lien_groupe_by_cfd ON lien_groupe (cfd);
+
+CREATE TABLE onisep_formation (
+  for_id TEXT PRIMARY KEY,
+  cfd TEXT,
+  rncp TEXT,
+  duree INTEGER,
+  libelle TEXT,
+  type_formation TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE onisep_action (
+  af_id TEXT PRIMARY KEY,
+  for_id TEXT,
+  uai TEXT,
+  duree INTEGER,
+  libelle TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE certifinfo (
+  certifinfo TEXT NOT NULL,
+  libelle TEXT,
+  type_diplome TEXT,
+  niveau_europeen TEXT,
+  certificateur TEXT,
+  valideur TEXT,
+  cfd TEXT,
+  rncp TEXT,
+  for_id TEXT
+);
+CREATE INDEX certifinfo_by_id ON certifinfo (certifinfo);
+
+-- Every correspondence between identifiers, with the source that states it.
+CREATE TABLE link (
+  from_type TEXT NOT NULL,
+  from_code TEXT NOT NULL,
+  to_type TEXT NOT NULL,
+  to_code TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (from_type, from_code, to_type, to_code, source)
+) WITHOUT ROWID;
+CREATE INDEX link_by_target ON link (to_type, to_code);
+
+-- Catalogue de l'apprentissage: the three UAIs of an offer.
+CREATE TABLE uai_role (
+  cle TEXT NOT NULL,
+  cfd TEXT NOT NULL,
+  uai_lieu TEXT,
+  uai_formateur TEXT,
+  uai_gestionnaire TEXT,
+  duree INTEGER
+);
+CREATE INDEX uai_role_by_cfd ON uai_role (cfd);
+
+CREATE TABLE etablissement (
+  uai TEXT PRIMARY KEY,
+  nom TEXT,
+  commune TEXT,
+  commune_libelle TEXT,
+  departement TEXT,
+  academie TEXT,
+  region TEXT,
+  nature TEXT,
+  source TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE region (insee TEXT PRIMARY KEY, academique TEXT NOT NULL, nom TEXT NOT NULL) WITHOUT ROWID;
+
+-- Indicators, one row per (level, zone, code, filière, millésime). zone: UAI, INSEE region or ''.
+CREATE TABLE indicator (
+  niveau TEXT NOT NULL,
+  zone TEXT NOT NULL,
+  code TEXT NOT NULL,
+  filiere TEXT NOT NULL,
+  millesime TEXT NOT NULL,
+  ${measureColumns},
+  source TEXT NOT NULL,
+  PRIMARY KEY (niveau, zone, code, filiere, millesime)
+) WITHOUT ROWID;
+CREATE INDEX indicator_by_code ON indicator (code, niveau);
+`;

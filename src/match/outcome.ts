@@ -1,0 +1,234 @@
+import type { Selection, SelectResult } from "../indicators/select.js";
+import { type IndicatorLookup, type NiveauOption, selectIndicators } from "../indicators/select.js";
+import { departementFromUai, regionFromDepartement } from "../sources/regions.js";
+import { codePrefix, type Voie } from "./identifiers.js";
+import { candidatesForVoie, type RowMatch } from "./match-row.js";
+import type { Candidate, Methode, Nomenclature } from "./types.js";
+
+/**
+ * The verdict on one row: a status from a fixed list, the reason (motif), and, when one certification
+ * was found, the figures chosen for it. Never a guess: several codes stay "plusieurs_codes".
+ */
+export const STATUTS = ["couvert", "sous_seuil", "non_couvert", "plusieurs_codes", "invalide"] as const;
+export type Statut = (typeof STATUTS)[number];
+
+/** The fixed list of ij_motif values, documented in the README. */
+export const MOTIFS = {
+  ligne_malformee: "the line has more or fewer fields than the header (its cells are kept as they are)",
+  identifiant_absent: "the row carries no identifier (CFD, MEF, MEFSTAT11, Onisep, RNCP, Certif Info, SISE)",
+  identifiant_invalide: "every identifier of the row is malformed",
+  code_inconnu: "the identifiers are well-formed but no nomenclature of the index knows them",
+  autre_ministere: "a certification of another ministry (Certif Info certificateur): outside InserJeunes",
+  plusieurs_codes: "several official codes remain for the row; all are listed in ij_candidats",
+  nouvelle_formation: "a diploma too recent to have a cohort in the published millésimes",
+  pas_de_donnees: "the code is known but has no InserJeunes figures at the allowed levels",
+  millesime_indisponible: "figures exist, but not for the millésime asked with --millesime",
+  sous_le_seuil: "fewer than 20 students in the terminal year: figures withheld",
+  uai_absent: "--niveau etablissement, but the row has no UAI",
+  uai_invalide: "the UAI fails its format or checksum; figures of a wider level are given when allowed",
+  uai_inconnu:
+    "the UAI is not in the annuaire / ACCE and has no figures; a wider level is given when allowed",
+  pas_de_donnees_etablissement: "no figures for this school: regional or national ones are given",
+  sous_seuil_etablissement:
+    "the school's figures are under the threshold: regional or national ones are given",
+} as const;
+export type Motif = keyof typeof MOTIFS;
+
+export interface Outcome {
+  statut: Statut;
+  motif: Motif | "";
+  candidate: Candidate | undefined;
+  voie: Voie | undefined;
+  uai: string | null;
+  selection: Selection | undefined;
+  /** Every candidate code when ambiguous. */
+  candidats: string[];
+  /** How the code(s) were found (also set when ambiguous). */
+  methode: Methode | "";
+}
+
+export interface ResolveOptions {
+  niveau: NiveauOption;
+  millesime?: string;
+}
+
+export interface ResolveContext {
+  nomenclature: Nomenclature;
+  indicators: IndicatorLookup;
+  /** Latest national millésime in the index (for "nouvelle formation"). */
+  latestYear: number | null;
+}
+
+const VOIE_ORDER: readonly Voie[] = ["scolaire", "apprentissage", "superieur"];
+const LEVEL_RANK = { etablissement: 0, regional: 1, national: 2 } as const;
+
+export function formatCode(c: Pick<Candidate, "voie" | "code">): string {
+  return c.voie === "scolaire"
+    ? `${codePrefix.mefstat11}${c.code}`
+    : c.voie === "apprentissage"
+      ? `${codePrefix.cfd}${c.code}`
+      : `${codePrefix.sise}${c.code}`;
+}
+
+export function invalidRow(motif: "ligne_malformee"): Outcome {
+  return {
+    statut: "invalide",
+    motif,
+    candidate: undefined,
+    voie: undefined,
+    uai: null,
+    selection: undefined,
+    candidats: [],
+    methode: "",
+  };
+}
+
+export function resolveRow(match: RowMatch, options: ResolveOptions, context: ResolveContext): Outcome {
+  const uaiForData = match.uai.status === "valide" || match.uai.status === "inconnu" ? match.uai.value : null;
+  const base = {
+    uai: match.uai.value,
+    selection: undefined,
+    candidats: [] as string[],
+    methode: "" as Methode | "",
+  };
+
+  if (match.candidates.length === 0) {
+    const motif: Motif = match.autreMinistere
+      ? "autre_ministere"
+      : match.identifierCount === 0
+        ? "identifiant_absent"
+        : match.unknown.length > 0
+          ? "code_inconnu"
+          : "identifiant_invalide";
+    const statut: Statut =
+      motif === "identifiant_absent" || motif === "identifiant_invalide" ? "invalide" : "non_couvert";
+    return { ...base, statut, motif, candidate: undefined, voie: match.voie };
+  }
+
+  if (options.niveau === "etablissement" && !uaiForData) {
+    const motif: Motif = match.uai.status === "absent" ? "uai_absent" : "uai_invalide";
+    const first = candidatesForVoie(match, match.voie ?? firstVoie(match));
+    const candidate = first.length === 1 ? first[0] : undefined;
+    return {
+      ...base,
+      statut: "non_couvert",
+      motif,
+      candidate,
+      voie: match.voie,
+      methode: candidate?.methode ?? "",
+    };
+  }
+
+  const region = regionOf(match, uaiForData, context.nomenclature);
+  const voies = match.voie
+    ? [match.voie]
+    : VOIE_ORDER.filter((v) => match.candidates.some((c) => c.voie === v));
+  const perVoie = voies.map((voie) => {
+    const candidates = candidatesForVoie(match, voie);
+    const result =
+      candidates.length === 1
+        ? selectIndicators(
+            {
+              voie,
+              code: candidates[0]!.code,
+              uai: uaiForData,
+              region,
+              niveau: options.niveau,
+              ...(options.millesime ? { millesime: options.millesime } : {}),
+            },
+            context.indicators,
+          )
+        : undefined;
+    return { voie, candidates, result };
+  });
+
+  // The voie with data, at the most specific level; publishable figures before withheld ones.
+  const withData = perVoie
+    .filter((p) => p.result?.selection)
+    .sort((a, b) => {
+      const sa = a.result!.selection!;
+      const sb = b.result!.selection!;
+      if (sa.underThreshold !== sb.underThreshold) return sa.underThreshold ? 1 : -1;
+      return LEVEL_RANK[sa.niveau] - LEVEL_RANK[sb.niveau];
+    });
+  const chosen = withData[0];
+  if (chosen?.result?.selection) {
+    const selection = chosen.result.selection;
+    return {
+      ...base,
+      statut: selection.underThreshold ? "sous_seuil" : "couvert",
+      motif: selection.underThreshold ? "sous_le_seuil" : fallbackMotif(match, chosen.result, uaiForData),
+      candidate: chosen.candidates[0],
+      voie: chosen.voie,
+      selection,
+      methode: chosen.candidates[0]!.methode,
+    };
+  }
+
+  const ambiguous = perVoie.find((p) => p.candidates.length > 1);
+  if (ambiguous) {
+    return {
+      ...base,
+      statut: "plusieurs_codes",
+      motif: "plusieurs_codes",
+      candidate: undefined,
+      voie: ambiguous.voie,
+      candidats: ambiguous.candidates.map(formatCode),
+      methode: ambiguous.candidates[0]!.methode,
+    };
+  }
+
+  const single = perVoie.find((p) => p.candidates.length === 1)!;
+  const candidate = single.candidates[0]!;
+  return {
+    ...base,
+    statut: "non_couvert",
+    motif: noDataMotif(match, candidate, single.result, context),
+    candidate,
+    voie: single.voie,
+    methode: candidate.methode,
+  };
+}
+
+function firstVoie(match: RowMatch): Voie {
+  return VOIE_ORDER.find((v) => match.candidates.some((c) => c.voie === v)) ?? "scolaire";
+}
+
+function regionOf(match: RowMatch, uai: string | null, nom: Nomenclature): string | null {
+  if (match.region) return match.region;
+  if (!uai) return null;
+  return nom.etablissement(uai)?.region ?? regionFromDepartement(departementFromUai(uai))?.insee ?? null;
+}
+
+/** Why a couvert row got figures of a wider level than the school. */
+function fallbackMotif(match: RowMatch, result: SelectResult, uai: string | null): Motif | "" {
+  if (result.selection?.niveau === "etablissement") return "";
+  if (match.uai.status === "absent") return "";
+  if (match.uai.status === "invalide") return "uai_invalide";
+  const school = result.tried.find((t) => t.niveau === "etablissement");
+  if (school?.found === "sous_seuil") return "sous_seuil_etablissement";
+  if (match.uai.status === "inconnu") return "uai_inconnu";
+  return uai ? "pas_de_donnees_etablissement" : "";
+}
+
+function noDataMotif(
+  match: RowMatch,
+  candidate: Candidate,
+  result: SelectResult | undefined,
+  context: ResolveContext,
+): Motif {
+  if (result?.otherMillesimes) return "millesime_indisponible";
+  const known =
+    (candidate.cfd !== null && context.nomenclature.formation(candidate.cfd) !== undefined) ||
+    (candidate.mefstat11 !== null && context.nomenclature.mefsByStat(candidate.mefstat11).length > 0) ||
+    (candidate.sise !== null && context.nomenclature.sise(candidate.sise) !== undefined);
+  if (!known && match.unknown.length > 0) return "code_inconnu";
+  if (candidate.cfd && context.latestYear !== null) {
+    const opened = context.nomenclature.formation(candidate.cfd)?.dateOuverture;
+    const year = opened ? Number.parseInt(opened.slice(0, 4), 10) : Number.NaN;
+    // A first cohort graduates after the cursus, and is published the year after.
+    const duree = match.duree ?? 2;
+    if (Number.isFinite(year) && year + duree > context.latestYear) return "nouvelle_formation";
+  }
+  return "pas_de_donnees";
+}
