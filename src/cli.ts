@@ -1,0 +1,163 @@
+import { Command, CommanderError, Option } from "commander";
+import type { CatalogueCommandOptions } from "./commands/catalogue.js";
+import { type CommandContext, commandContext, type GlobalOptions, toolVersion } from "./commands/shared.js";
+import { ExitCode, InserJeunesError } from "./errors.js";
+import { SOURCE_IDS } from "./sources/types.js";
+
+/**
+ * The program: commands are declared here (so --help needs no command code) and loaded on use.
+ * One handler turns every error into a message on stderr and an exit code (DESIGN.md).
+ */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function example(...lines: string[]): string {
+  return `\nExample:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+/** Options of match and enrich, declared once. */
+function catalogueOptions(command: Command): Command {
+  return command
+    .argument("<catalogue>", "catalogue file (CSV in any common dialect), or - for stdin")
+    .option("-o, --out <file>", "write to this file (atomically) instead of stdout")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"),
+    )
+    .option("--columns <mapping>", "column roles, e.g. uai=UAI,cfd=CODE_CFD,onisep=URL (default: detected)")
+    .option("--delimiter <delimiter>", "input delimiter: auto, ';', ',', tab, pipe", "auto")
+    .option("--encoding <encoding>", "input encoding: auto, utf-8, windows-1252, latin1", "auto")
+    .option("--niveau <niveau>", "level of the figures: etablissement, regional, national, auto", "auto")
+    .option("--millesime <millesime>", "millésime to use (2023 or 2022_2023; default: the latest with data)")
+    .option("--max-errors <n>", "exit 5 when more rows than this are invalide (the output is still written)");
+}
+
+export function buildProgram(run: (action: () => Promise<number>) => Promise<void>): Command {
+  const program = new Command("inserjeunes")
+    .description("Link a French training catalogue to the official InserJeunes indicators, offline.")
+    .version(toolVersion(), "-V, --version")
+    .option("--data-dir <dir>", "data directory (default: $INSERJEUNES_DATA_DIR or ./inserjeunes-data)")
+    .option("--quiet", "print nothing but errors")
+    .option("-v, --verbose", "print details")
+    .option("--debug", "print stack traces of errors")
+    .option("--json", "print the summary as JSON on stdout")
+    .option("--no-color", "no colours in messages")
+    .showHelpAfterError("(run with --help for usage)")
+    // Before the subcommands are declared, so that they inherit it: errors come back to main().
+    .exitOverride()
+    .addHelpText(
+      "after",
+      example(
+        "npx inserjeunes fetch --file bcn-n-mef=N_MEF.csv --file inserjeunes-api=./ij-api",
+        "npx inserjeunes build-index",
+        "npx inserjeunes enrich catalogue.csv --out catalogue-enrichi.csv",
+      ),
+    );
+
+  const ctx = (command: Command): CommandContext =>
+    commandContext(command.optsWithGlobals() as GlobalOptions);
+
+  program
+    .command("fetch")
+    .description("download the public sources, or import local files, into the data directory")
+    .argument("[sources...]", `source ids (default: every open source): ${SOURCE_IDS.join(", ")}`)
+    .option("--file <id=path>", "import a local file or directory for a source (repeatable)", collect, [])
+    .option("--url <id=url>", "download a source from this URL instead (repeatable)", collect, [])
+    .addHelpText(
+      "after",
+      example("inserjeunes fetch --file bcn-n-mef=./N_MEF.csv --file certifinfo=./certifinfo.csv"),
+    )
+    .action((ids: string[], opts, command: Command) =>
+      run(async () => (await import("./commands/fetch.js")).default(ids, opts, ctx(command))),
+    );
+
+  program
+    .command("build-index")
+    .description("parse the fetched sources into one SQLite index (index.sqlite)")
+    .option("--strict", "fail (exit 5) if any source row is rejected")
+    .option("--report <file>", "write the validation report as JSON")
+    .addHelpText("after", example("inserjeunes build-index --report build-report.json"))
+    .action((opts, command: Command) =>
+      run(async () => (await import("./commands/build-index.js")).default(opts, ctx(command))),
+    );
+
+  catalogueOptions(
+    program
+      .command("match")
+      .description("find the official codes (CFD, MEFSTAT11, SISE) of each catalogue row")
+      .addHelpText(
+        "after",
+        example("inserjeunes match offres.csv --columns uai=UAI,onisep=URL --out offres-codes.csv"),
+      ),
+  ).action((input: string, opts: CatalogueCommandOptions, command: Command) =>
+    run(async () => (await import("./commands/match.js")).default(input, opts, ctx(command))),
+  );
+
+  catalogueOptions(
+    program
+      .command("enrich")
+      .description("add the InserJeunes indicator columns to each catalogue row")
+      .option("--excel-safe", "prefix cells starting with = + - @ so that a spreadsheet never runs them")
+      .addHelpText(
+        "after",
+        example("inserjeunes enrich offres.csv --niveau auto --out offres-enrichies.csv"),
+      ),
+  ).action((input: string, opts: CatalogueCommandOptions, command: Command) =>
+    run(async () => (await import("./commands/enrich.js")).default(input, opts, ctx(command))),
+  );
+
+  program
+    .command("export")
+    .description("write the flat datasets for publication (CSV, ';'-separated)")
+    .argument("[dataset]", "dataset to export: certifications, or all", "all")
+    .option("-o, --out <dir>", "output directory", "inserjeunes-export")
+    .option("--format <format>", "output format", "csv")
+    .addHelpText("after", example("inserjeunes export certifications --out ./publication"))
+    .action((dataset: string, opts, command: Command) =>
+      run(async () => (await import("./commands/export.js")).default(dataset, opts, ctx(command))),
+    );
+
+  program
+    .command("status")
+    .description("show which sources are fetched, how old they are, and the state of the index")
+    .addHelpText("after", example("inserjeunes status --json"))
+    .action((_opts, command: Command) =>
+      run(async () => (await import("./commands/status.js")).default(ctx(command))),
+    );
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const debug = argv.includes("--debug");
+  const run = async (action: () => Promise<number>) => {
+    exitCode = await action();
+  };
+  const program = buildProgram(run);
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (error) {
+    return report(error, debug);
+  }
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (error instanceof InserJeunesError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`Possible fix: ${error.hint}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const err = error as NodeJS.ErrnoException;
+  if (err?.code === "EACCES" || err?.code === "ENOSPC" || err?.code === "EROFS") {
+    process.stderr.write(`error: ${err.message}\n`);
+    return ExitCode.usage;
+  }
+  process.stderr.write(`unexpected error (a bug in inserjeunes): ${err?.message ?? String(error)}\n`);
+  process.stderr.write(
+    debug && err?.stack ? `${err.stack}\n` : "Run again with --debug to see the stack trace.\n",
+  );
+  return ExitCode.bug;
+}
