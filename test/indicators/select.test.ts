@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import {
+  type IndicatorLookup,
+  type IndicatorRow,
+  millesimeVariants,
+  selectIndicators,
+} from "../../src/indicators/select.js";
+
+function lookup(
+  rows: IndicatorRow[],
+  continuum: Record<string, { ancien?: string[]; nouveau?: string[] }> = {},
+): IndicatorLookup {
+  return {
+    rows: (niveau, zone, code) =>
+      rows.filter((r) => r.niveau === niveau && r.zone === zone && r.code === code),
+    continuum: (code, relation) => continuum[code]?.[relation] ?? [],
+  };
+}
+const row = (
+  p: Partial<IndicatorRow> & Pick<IndicatorRow, "niveau" | "code" | "millesime">,
+): IndicatorRow => ({
+  zone: "",
+  filiere: "pro",
+  measures: { nb_annee_term: 100, nb_poursuite_etudes: 50, nb_en_emploi_6_mois: 30 },
+  source: "test",
+  ...p,
+});
+
+describe("millésimes", () => {
+  it("--millesime 2023 is 2023 nationally and 2022_2023 (or single-year 2023) elsewhere", () => {
+    expect(millesimeVariants("2023", "national")).toEqual(["2023"]);
+    expect(millesimeVariants("2023", "etablissement")).toEqual(["2022_2023", "2023"]);
+    expect(millesimeVariants("2022_2023", "national")).toEqual(["2023"]);
+    expect(millesimeVariants("2023-2022", "regional")).toEqual(["2022_2023", "2023"]);
+  });
+
+  it("takes the latest millésime; a single year beats a cumulated one ending the same year (InserSup)", () => {
+    const rows = [
+      row({
+        niveau: "etablissement",
+        zone: "0062205P",
+        code: "2500249",
+        filiere: "superieur",
+        millesime: "2020_2021",
+      }),
+      row({
+        niveau: "etablissement",
+        zone: "0062205P",
+        code: "2500249",
+        filiere: "superieur",
+        millesime: "2021",
+      }),
+      row({
+        niveau: "etablissement",
+        zone: "0062205P",
+        code: "2500249",
+        filiere: "superieur",
+        millesime: "2019_2020",
+      }),
+    ];
+    const r = selectIndicators(
+      { voie: "superieur", code: "2500249", uai: "0062205P", region: null, niveau: "auto" },
+      lookup(rows),
+    );
+    expect(r.selection?.millesime).toBe("2021");
+  });
+
+  it("a pinned millésime without data says that other millésimes exist", () => {
+    const rows = [row({ niveau: "national", code: "23830025214", millesime: "2022" })];
+    const r = selectIndicators(
+      { voie: "scolaire", code: "23830025214", uai: null, region: null, niveau: "auto", millesime: "2023" },
+      lookup(rows),
+    );
+    expect(r.selection).toBeUndefined();
+    expect(r.otherMillesimes).toBe(true);
+  });
+});
+
+describe("levels", () => {
+  const rows = [
+    row({
+      niveau: "etablissement",
+      zone: "0010001W",
+      code: "23220031223",
+      millesime: "2022_2023",
+      measures: { nb_annee_term: 8 },
+    }),
+    row({ niveau: "regional", zone: "84", code: "23220031223", millesime: "2022_2023" }),
+    row({ niveau: "national", code: "23220031223", millesime: "2023" }),
+  ];
+  const request = { voie: "scolaire" as const, code: "23220031223", uai: "0010001W", region: "84" };
+
+  it("auto: the school under the threshold gives way to the region", () => {
+    const r = selectIndicators({ ...request, niveau: "auto" }, lookup(rows));
+    expect(r.selection?.niveau).toBe("regional");
+    expect(r.tried).toEqual([
+      { niveau: "etablissement", found: "sous_seuil" },
+      { niveau: "regional", found: "couvert" },
+    ]);
+  });
+
+  it("a forced level is the only one tried", () => {
+    const r = selectIndicators({ ...request, niveau: "etablissement" }, lookup(rows));
+    expect(r.selection?.niveau).toBe("etablissement");
+    expect(r.selection?.underThreshold).toBe(true);
+    expect(r.selection?.figures.taux_en_formation).toBeNull();
+  });
+
+  it("apprentissage never reads scolaire rows of the same code", () => {
+    const r = selectIndicators({ ...request, voie: "apprentissage", niveau: "auto" }, lookup(rows));
+    expect(r.selection).toBeUndefined();
+  });
+});
+
+describe("continuum", () => {
+  it("a new diploma without data gets the 1:1 ancien's, typed 'ancienne'", () => {
+    const rows = [row({ niveau: "national", code: "23830025214", millesime: "2023" })];
+    const r = selectIndicators(
+      { voie: "scolaire", code: "23830025224", uai: null, region: null, niveau: "national" },
+      lookup(rows, { "23830025224": { ancien: ["23830025214"] } }),
+    );
+    expect(r.selection).toMatchObject({
+      donneeSourceType: "ancienne",
+      donneeSourceCode: "23830025214",
+      millesime: "2023",
+    });
+  });
+
+  it("its own data wins for the same millésime, a more recent continuum millésime wins over older own data", () => {
+    const rows = [
+      row({ niveau: "national", code: "40030004", filiere: "apprentissage", millesime: "2022" }),
+      row({ niveau: "national", code: "40030001", filiere: "apprentissage", millesime: "2022" }),
+      row({ niveau: "national", code: "40030001", filiere: "apprentissage", millesime: "2021" }),
+    ];
+    const chain = { "40030004": { ancien: ["40030001"] }, "40030001": { nouveau: ["40030004"] } };
+    const own = selectIndicators(
+      { voie: "apprentissage", code: "40030004", uai: null, region: null, niveau: "national" },
+      lookup(rows, chain),
+    );
+    expect(own.selection).toMatchObject({ donneeSourceType: "self", millesime: "2022" });
+    const old = selectIndicators(
+      { voie: "apprentissage", code: "40030001", uai: null, region: null, niveau: "national" },
+      lookup(rows.slice(0, 1), chain),
+    );
+    expect(old.selection).toMatchObject({ donneeSourceType: "nouvelle", donneeSourceCode: "40030004" });
+  });
+});
