@@ -191,8 +191,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
     return this.caches.onisepFormation.get(forId, () => {
       const r = this.q.onisepFormation.get(forId) as
-        | { for_id: string; cfd: string | null; rncp: string | null; duree: number | null }
-        | undefined;
+        { for_id: string; cfd: string | null; rncp: string | null; duree: number | null } | undefined;
       return r ? { forId: r.for_id, cfd: r.cfd, rncp: r.rncp, duree: r.duree } : undefined;
     });
   }
@@ -200,8 +199,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   onisepAction(afId: string): OnisepActionInfo | undefined {
     return this.caches.onisepAction.get(afId, () => {
       const r = this.q.onisepAction.get(afId) as
-        | { af_id: string; for_id: string | null; uai: string | null; duree: number | null }
-        | undefined;
+        { af_id: string; for_id: string | null; uai: string | null; duree: number | null } | undefined;
       return r ? { afId: r.af_id, forId: r.for_id, uai: r.uai, duree: r.duree } : undefined;
     });
   }

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import type Database from "better-sqlite3";
 import type { DataDir } from "../data-dir.js";
 import type { Effects } from "../effects.js";
 import { usageError } from "../errors.js";
@@ -88,7 +89,7 @@ interface NationalRow {
   [measure: string]: unknown;
 }
 
-function certificationsCsv(db: import("better-sqlite3").Database): { text: string; rows: number } {
+function certificationsCsv(db: Database.Database): { text: string; rows: number } {
   const quote = makeFieldQuoter(";");
   const rows = db
     .prepare(
