@@ -1,21 +1,14 @@
 import type { Voie } from "../match/identifiers.js";
-import type { Filiere, Niveau } from "../sources/records.js";
-import { computeFigures, type Figures, isUnderThreshold, type Measures, withhold } from "./rates.js";
+import type { Filiere, IndicatorRecord, Niveau } from "../sources/records.js";
+import { computeFigures, type Figures, isUnderThreshold, withhold } from "./rates.js";
 
 /**
  * Which figures a row gets: level (établissement → région → national), millésime (the latest with data,
  * or the pinned one), filière of the voie, and the continuum when the code itself has none. Pure: the
  * rows come from an IndicatorLookup.
  */
-export interface IndicatorRow {
-  niveau: Niveau;
-  zone: string;
-  code: string;
-  filiere: Filiere;
-  millesime: string;
-  measures: Measures;
-  source: string;
-}
+/** An indicator record as stored, with the source that provided it. */
+export type IndicatorRow = Omit<IndicatorRecord, "kind"> & { source: string };
 
 export interface IndicatorLookup {
   /** Every row of a code at a level and zone (all filières, all millésimes). */

@@ -6,34 +6,10 @@ import type { RowCells } from "./match-row.js";
  * Which catalogue column plays which role. From `--columns role=column,…`, or detected from header
  * names; printed so the user can check it; refused when nothing usable is found.
  */
-export const ROLES = [
-  "uai",
-  "cfd",
-  "mef",
-  "mefstat11",
-  "rncp",
-  "certifinfo",
-  "onisep",
-  "af",
-  "sise",
-  "duree",
-  "voie",
-  "libelle",
-  "region",
-] as const;
+const IDENTIFIER_ROLES = ["cfd", "mef", "mefstat11", "rncp", "certifinfo", "onisep", "af", "sise"] as const;
+export const ROLES = ["uai", ...IDENTIFIER_ROLES, "duree", "voie", "libelle", "region"] as const;
 export type Role = (typeof ROLES)[number];
 export type ColumnMapping = Partial<Record<Role, number[]>>;
-
-const IDENTIFIER_ROLES: readonly Role[] = [
-  "cfd",
-  "mef",
-  "mefstat11",
-  "rncp",
-  "certifinfo",
-  "onisep",
-  "af",
-  "sise",
-];
 
 /** Header patterns (normalised names) per role, most specific first. */
 const PATTERNS: ReadonlyArray<[Role, RegExp]> = [

@@ -181,31 +181,20 @@ function add(b: Builder, c: Omit<Candidate, "rank" | "score">): void {
 
 const chain = (...parts: string[]) => parts.filter(Boolean).join(" > ");
 
+const scolaire = (mefstat11: string, cfd: string | null, methode: Methode, via: string) =>
+  ({ voie: "scolaire", code: mefstat11, cfd, mefstat11, sise: null, methode, via }) as const;
+const apprentissage = (cfd: string, methode: Methode, via: string) =>
+  ({ voie: "apprentissage", code: cfd, cfd, mefstat11: null, sise: null, methode, via }) as const;
+
 function fromMefstat11(b: Builder, ms: string, methode: Methode, via: string): void {
   const mefs = b.nom.mefsByStat(ms);
   if (mefs.length === 0 && b.nom.has("mef")) b.unknown.push(`MEFSTAT11 ${ms}`);
   for (const terminal of terminalOf(ms, mefs)) {
     const cfd = mefs[0]?.cfd ?? null;
-    add(b, {
-      voie: "scolaire",
-      code: terminal,
-      cfd,
-      mefstat11: terminal,
-      sise: null,
-      methode,
-      via: chain(via, "bcn-n-mef"),
-    });
+    add(b, scolaire(terminal, cfd, methode, chain(via, "bcn-n-mef")));
   }
   for (const cfd of new Set(mefs.map((m) => m.cfd)))
-    add(b, {
-      voie: "apprentissage",
-      code: cfd,
-      cfd,
-      mefstat11: null,
-      sise: null,
-      methode,
-      via: chain(via, "bcn-n-mef"),
-    });
+    add(b, apprentissage(cfd, methode, chain(via, "bcn-n-mef")));
 }
 
 function fromCfd(b: Builder, cfd: string, methode: Methode, via: string, duree: number | undefined): void {
@@ -213,26 +202,9 @@ function fromCfd(b: Builder, cfd: string, methode: Methode, via: string, duree: 
   const mefs = b.nom.mefsByCfd(cfd);
   if (!formation && mefs.length === 0 && (b.nom.has("formation") || b.nom.has("mef")))
     b.unknown.push(`CFD ${cfd}`);
-  add(b, {
-    voie: "apprentissage",
-    code: cfd,
-    cfd,
-    mefstat11: null,
-    sise: null,
-    methode,
-    via: chain(via, "cfd"),
-  });
+  add(b, apprentissage(cfd, methode, chain(via, "cfd")));
   const recipe = terminalMefstat11(cfd, duree, mefs);
-  for (const ms of recipe.codes)
-    add(b, {
-      voie: "scolaire",
-      code: ms,
-      cfd,
-      mefstat11: ms,
-      sise: null,
-      methode,
-      via: chain(via, "bcn-n-mef"),
-    });
+  for (const ms of recipe.codes) add(b, scolaire(ms, cfd, methode, chain(via, "bcn-n-mef")));
 }
 
 function fromOnisep(

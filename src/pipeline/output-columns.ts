@@ -19,17 +19,10 @@ export const MATCH_COLUMNS = [
   "ij_candidats",
 ] as const;
 
+const CODE_COLUMNS = MATCH_COLUMNS.filter((c) => c !== "ij_candidats");
+
 export const ENRICH_COLUMNS = [
-  "ij_statut",
-  "ij_motif",
-  "ij_methode",
-  "ij_score",
-  "ij_voie",
-  "ij_code_certification",
-  "ij_cfd",
-  "ij_mefstat11",
-  "ij_sise",
-  "ij_uai",
+  ...CODE_COLUMNS,
   "ij_niveau",
   "ij_millesime",
   "ij_filiere",

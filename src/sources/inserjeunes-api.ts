@@ -1,4 +1,4 @@
-import type { MeasureName, Measures } from "../indicators/rates.js";
+import { COUNT_NAMES, type MeasureName, type Measures } from "../indicators/rates.js";
 import { parseCfd, parseMefstat11, parseUai } from "../match/identifiers.js";
 import type { Filiere, IndicatorRecord, Niveau } from "./records.js";
 import { regionFromAcademique, regionFromInsee } from "./regions.js";
@@ -190,16 +190,6 @@ const flattenedSpec = {
   ],
 } satisfies TableSpec<string>;
 
-const FLAT_COUNTS = [
-  "nb_annee_term",
-  "nb_sortant",
-  "nb_poursuite_etudes",
-  "nb_en_emploi_6_mois",
-  "nb_en_emploi_12_mois",
-  "nb_en_emploi_18_mois",
-  "nb_en_emploi_24_mois",
-] as const;
-
 async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenerator<IndicatorRecord> {
   for await (const row of readTable(file, flattenedSpec, ctx)) {
     const voie = row.get("voie");
@@ -221,7 +211,7 @@ async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenera
       continue;
     }
     const measures: Measures = {};
-    for (const name of FLAT_COUNTS) measures[name] = toNumber(row.get(name));
+    for (const name of COUNT_NAMES) measures[name] = toNumber(row.get(name));
     ctx.kept();
     yield {
       kind: "indicator",
