@@ -7,7 +7,7 @@ import {
   parseSise,
   parseUai,
 } from "../match/identifiers.js";
-import { isEmptyMeasures, parseMillesime, readMeasures, SkipCounter } from "./measures.js";
+import { isEmptyMeasures, measureReader, parseMillesime, SkipCounter } from "./measures.js";
 import type { Filiere, IndicatorRecord, Niveau } from "./records.js";
 import { regionFromInsee, regionFromName } from "./regions.js";
 import { isObject, jsonText, readTable, type TableRow, type TableSpec } from "./table.js";
@@ -84,6 +84,7 @@ export const expositionSpec = {
   jsonArrayKeys: ["certifications", "regionales", "formations", "data", "results"],
 } satisfies TableSpec<string>;
 type Row = TableRow<string>;
+const readMeasures = measureReader<string>(Object.fromEntries(MEASURE_COLUMNS.map((n) => [n, n])));
 
 const FILIERES: readonly Filiere[] = ["pro", "agricole", "apprentissage", "superieur"];
 const TYPE_PARSERS: Record<string, (raw: string) => Parsed> = {
@@ -159,7 +160,7 @@ async function* parseFile(file: SourceFile, ctx: ParseContext): AsyncGenerator<I
       ctx.reject(file.relPath, row.line, "unknown donnee_source type", `"${type}"`);
       continue;
     }
-    const read = readMeasures(row.raw, Object.fromEntries(MEASURE_COLUMNS.map((n) => [n, n])));
+    const read = readMeasures(row.raw);
     if ("column" in read) {
       ctx.reject(file.relPath, row.line, "not a number", `${read.column}: ${read.reason}`);
       continue;

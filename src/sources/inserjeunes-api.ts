@@ -1,6 +1,6 @@
 import { COUNT_NAMES, type MeasureName } from "../indicators/rates.js";
 import { parseCfd, parseMefstat11, parseUai } from "../match/identifiers.js";
-import { isEmptyMeasures, parseMeasure, readMeasures, SkipCounter } from "./measures.js";
+import { isEmptyMeasures, measureReader, parseMeasure, SkipCounter } from "./measures.js";
 import type { EtablissementIndicatorRecord, Filiere, IndicatorRecord, Niveau } from "./records.js";
 import { regionFromAcademique, regionFromInsee } from "./regions.js";
 import { isObject, readJsonFile, readTable, type TableSpec } from "./table.js";
@@ -266,7 +266,7 @@ async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenera
       );
       continue;
     }
-    const read = readMeasures(row.raw, FLATTENED_MEASURES);
+    const read = readFlattenedMeasures(row.raw);
     if ("column" in read) {
       ctx.reject(file.relPath, row.line, "not a number", `${read.column}: ${read.reason}`);
       continue;
@@ -287,14 +287,14 @@ async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenera
 }
 
 /** Flattened column → measure: counts as they are; the DEPP's rates among sortants under their names. */
-const FLATTENED_MEASURES: Partial<Record<keyof typeof flattenedSpec.columns, MeasureName>> = {
+const readFlattenedMeasures = measureReader<keyof typeof flattenedSpec.columns>({
   ...Object.fromEntries(COUNT_NAMES.map((n) => [n, n])),
   taux_emploi_6_mois: "taux_emploi_sortants_6_mois",
   taux_emploi_12_mois: "taux_emploi_sortants_12_mois",
   taux_emploi_18_mois: "taux_emploi_sortants_18_mois",
   taux_emploi_24_mois: "taux_emploi_sortants_24_mois",
   taux_poursuite_etudes: "taux_poursuite_etudes",
-};
+});
 
 async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<ApiRecord> {
   const refused = new Map<string, string[]>();

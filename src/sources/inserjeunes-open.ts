@@ -1,6 +1,5 @@
-import type { MeasureName } from "../indicators/rates.js";
 import { parseCfd, parseMefstat11, parseUai } from "../match/identifiers.js";
-import { isEmptyMeasures, parseMillesime, readMeasures, SkipCounter } from "./measures.js";
+import { isEmptyMeasures, measureReader, parseMillesime, SkipCounter } from "./measures.js";
 import type { EtablissementIndicatorRecord, Filiere, IndicatorRecord } from "./records.js";
 import { normalizeHeader, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
@@ -53,7 +52,7 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
-const MEASURE_OF: Partial<Record<Column, MeasureName>> = {
+const readMeasures = measureReader<Column>({
   partPoursuite: "taux_en_formation",
   partEmploi6: "taux_en_emploi_6_mois",
   partAutres6: "taux_autres_6_mois",
@@ -65,7 +64,7 @@ const MEASURE_OF: Partial<Record<Column, MeasureName>> = {
   tauxEmploi12: "taux_emploi_sortants_12_mois",
   tauxEmploi18: "taux_emploi_sortants_18_mois",
   tauxEmploi24: "taux_emploi_sortants_24_mois",
-};
+});
 
 type Headers = ReadonlySet<string>;
 /** The Opendatasoft datasets, each exported with label or field-name headers. */
@@ -162,7 +161,7 @@ async function* parseFile(
       ctx.reject(file.relPath, row.line, "invalid UAI", uai.reason);
       continue;
     }
-    const read = readMeasures(row.raw, MEASURE_OF);
+    const read = readMeasures(row.raw);
     if ("column" in read) {
       ctx.reject(
         file.relPath,
@@ -202,13 +201,24 @@ async function* parseFile(
       kind: "etablissement-indicator",
       uai: uai.value,
       filiere: filiereOfFile(file.relPath, has),
-      perimetre: population ? normalizeHeader(population) : "ensemble",
+      perimetre: population ? populationKey(population) : "ensemble",
       millesime,
       measures: read.measures,
       sourceVintage: vintage,
     };
   }
   skipped.report(file.relPath, (m) => ctx.warn(m));
+}
+
+const populations = new Map<string, string>();
+/** "dont élèves en voie pro sco" → "dont_eleves_en_voie_pro_sco" (a handful of values: memoised). */
+function populationKey(text: string): string {
+  let key = populations.get(text);
+  if (key === undefined) {
+    key = normalizeHeader(text);
+    populations.set(text, key);
+  }
+  return key;
 }
 
 /** A text cell of an unnamed column; numbers there are figures we cannot name, not a population. */

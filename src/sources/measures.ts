@@ -11,6 +11,8 @@ export type MeasureValue =
 /** What producers write where a figure is withheld or does not exist. */
 const NOT_PUBLISHED = new Set(["", "nd", "na", "ns", "nc", "null", "-", "–", "s", "secret", "n.d.", "n/a"]);
 
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 export function parseMeasure(raw: unknown): MeasureValue {
   if (raw === null || raw === undefined) return { ok: true, value: null };
   if (typeof raw === "number")
@@ -18,6 +20,8 @@ export function parseMeasure(raw: unknown): MeasureValue {
       ? { ok: true, value: raw }
       : { ok: false, reason: `"${raw}" is not a number` };
   if (typeof raw !== "string") return { ok: false, reason: `${JSON.stringify(raw)} is not a number` };
+  // The common case first: a plain decimal number ("54", "30.0", "-4.0").
+  if (PLAIN_NUMBER.test(raw)) return { ok: true, value: Number(raw) };
   let text = raw.trim();
   let flag: "cumul" | "cumul_impossible" | undefined;
   const marked = /^(.*?)\s*(\*{1,2})$/.exec(text);
@@ -78,18 +82,20 @@ export class SkipCounter {
 }
 
 /**
- * Read the measure columns of a row: `map` says which column holds which measure. Returns the measures,
- * or the first column whose value is not a number (the caller rejects the row with it).
+ * A reader of the measure columns of a row: `map` says which column holds which measure. It returns the
+ * measures, or the first column whose value is not a number (the caller rejects the row with it).
  */
-export function readMeasures<C extends string>(
-  raw: (column: C) => unknown,
+export function measureReader<C extends string>(
   map: Partial<Record<C, MeasureName>>,
-): { measures: Measures } | { column: C; reason: string } {
-  const measures: Measures = {};
-  for (const [column, name] of Object.entries(map) as [C, MeasureName][]) {
-    const parsed = parseMeasure(raw(column));
-    if (!parsed.ok) return { column, reason: parsed.reason };
-    if (parsed.value !== null || !(name in measures)) measures[name] = parsed.value;
-  }
-  return { measures };
+): (raw: (column: C) => unknown) => { measures: Measures } | { column: C; reason: string } {
+  const pairs = Object.entries(map) as [C, MeasureName][];
+  return (raw) => {
+    const measures: Measures = {};
+    for (const [column, name] of pairs) {
+      const parsed = parseMeasure(raw(column));
+      if (!parsed.ok) return { column, reason: parsed.reason };
+      if (parsed.value !== null || !(name in measures)) measures[name] = parsed.value;
+    }
+    return { measures };
+  };
 }
