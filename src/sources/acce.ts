@@ -1,6 +1,5 @@
-import type { EtablissementRecord } from "./records.js";
-import { schoolRecord } from "./etablissements.js";
-import { readTable, type TableSpec } from "./table.js";
+import { parseSchools } from "./etablissements.js";
+import type { TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
@@ -88,32 +87,17 @@ export const acceSpec = {
   ],
 } satisfies TableSpec<string>;
 
-async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<EtablissementRecord> {
-  for (const file of files) {
-    for await (const row of readTable(file, acceSpec, ctx)) {
-      const nom =
-        row.get("appellation") || [row.get("denomination"), row.get("patronyme")].filter(Boolean).join(" ");
-      const record = schoolRecord(
-        {
-          uai: row.get("uai"),
-          nom,
-          commune: row.get("commune"),
-          communeLibelle: row.get("communeLibelle"),
-          departement: row.get("departement"),
-          academie: row.get("academie"),
-          region: "",
-          nature: row.get("nature"),
-        },
-        file.relPath,
-        row.line,
-        ctx,
-      );
-      if (!record) continue;
-      ctx.kept();
-      yield record;
-    }
-  }
-}
+const parse = (files: readonly SourceFile[], ctx: ParseContext) =>
+  parseSchools(files, ctx, acceSpec, (row) => ({
+    uai: row.get("uai"),
+    nom: row.get("appellation") || [row.get("denomination"), row.get("patronyme")].filter(Boolean).join(" "),
+    commune: row.get("commune"),
+    communeLibelle: row.get("communeLibelle"),
+    departement: row.get("departement"),
+    academie: row.get("academie"),
+    region: "", // not an ACCE column: from the département
+    nature: row.get("nature"),
+  }));
 
 export const acce: Source = {
   id: "acce",

@@ -1,6 +1,5 @@
-import type { EtablissementRecord } from "./records.js";
-import { schoolRecord } from "./etablissements.js";
-import { readTable, type TableSpec } from "./table.js";
+import { parseSchools } from "./etablissements.js";
+import type { TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
@@ -108,30 +107,17 @@ export const annuaireSpec = {
   ],
 } satisfies TableSpec<string>;
 
-async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<EtablissementRecord> {
-  for (const file of files) {
-    for await (const row of readTable(file, annuaireSpec, ctx)) {
-      const record = schoolRecord(
-        {
-          uai: row.get("uai"),
-          nom: row.get("nom"),
-          commune: row.get("commune"),
-          communeLibelle: row.get("communeLibelle"),
-          departement: row.get("departement"),
-          academie: row.get("academie"),
-          region: row.get("region"),
-          nature: row.get("nature"),
-        },
-        file.relPath,
-        row.line,
-        ctx,
-      );
-      if (!record) continue;
-      ctx.kept();
-      yield record;
-    }
-  }
-}
+const parse = (files: readonly SourceFile[], ctx: ParseContext) =>
+  parseSchools(files, ctx, annuaireSpec, (row) => ({
+    uai: row.get("uai"),
+    nom: row.get("nom"),
+    commune: row.get("commune"),
+    communeLibelle: row.get("communeLibelle"),
+    departement: row.get("departement"),
+    academie: row.get("academie"),
+    region: row.get("region"),
+    nature: row.get("nature"),
+  }));
 
 export const annuaireEducation: Source = {
   id: "annuaire-education",

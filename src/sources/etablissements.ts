@@ -1,7 +1,8 @@
 import { cleanCell, parseUai } from "../match/identifiers.js";
 import type { EtablissementRecord } from "./records.js";
 import { regionFromDepartement, regionFromInsee } from "./regions.js";
-import type { ParseContext } from "./types.js";
+import { readTable, type TableRow, type TableSpec } from "./table.js";
+import type { ParseContext, SourceFile } from "./types.js";
 
 /**
  * What the annuaire and ACCE say about a school, normalised the same way: département as INSEE writes
@@ -60,4 +61,21 @@ export function schoolRecord(
     region,
     nature: text(fields.nature),
   };
+}
+
+/** Every file of a school directory, read with `spec`, one record per usable row. */
+export async function* parseSchools<C extends string>(
+  files: readonly SourceFile[],
+  ctx: ParseContext,
+  spec: TableSpec<C>,
+  fieldsOf: (row: TableRow<C>) => SchoolFields,
+): AsyncGenerator<EtablissementRecord> {
+  for (const file of files) {
+    for await (const row of readTable(file, spec, ctx)) {
+      const record = schoolRecord(fieldsOf(row), file.relPath, row.line, ctx);
+      if (!record) continue;
+      ctx.kept();
+      yield record;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { COUNT_NAMES, type MeasureName } from "../indicators/rates.js";
+import { COUNT_NAMES, PUBLISHED_NAMES } from "../indicators/rates.js";
 import {
   cleanCell,
   type Parsed,
@@ -26,16 +26,8 @@ import type { ParseContext, Source, SourceFile } from "./types.js";
  * figures measured for their code; `ancienne`/`nouvelle` rows (copied along the continuum) are stored
  * apart (indicator_derived) and never read as measured.
  */
-const MEASURE_COLUMNS = [
-  ...COUNT_NAMES,
-  "taux_en_emploi_6_mois",
-  "taux_en_formation",
-  "taux_autres_6_mois",
-  "taux_rupture_contrats",
-  "salaire_12_mois_q1",
-  "salaire_12_mois_q2",
-  "salaire_12_mois_q3",
-] as const satisfies readonly MeasureName[];
+/** What Exposition publishes that we store: the counts and the published figures (6-month rates…). */
+const MEASURE_COLUMNS = [...COUNT_NAMES, ...PUBLISHED_NAMES];
 
 export const expositionSpec = {
   table: "Exposition InserJeunes",
