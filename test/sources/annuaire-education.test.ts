@@ -70,6 +70,14 @@ describe("annuaire-education on its fixtures", () => {
     expect(report.warnings).toEqual([]);
   });
 
+  it("a column the producer added is a warning, not an error", async () => {
+    const { records, report } = await parseWith("annuaire-education", [edge("extra-column.csv")]);
+    expect(ofKind(records, "etablissement").map((s) => s.uai)).toEqual(["0010001W"]);
+    expect(report.warnings).toEqual([
+      "extra-column.csv: column(s) not known for Annuaire de l'éducation, ignored: Indice_position_sociale",
+    ]);
+  });
+
   it("an empty file and a header-only file index nothing, without an error", async () => {
     const { records, report } = await parseWith("annuaire-education", [
       edge("empty.csv"),
