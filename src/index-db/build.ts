@@ -148,6 +148,8 @@ const COUNTED_TABLES = [
   "uai_role",
   "etablissement",
   "indicator",
+  "indicator_derived",
+  "indicator_etablissement",
 ];
 
 function countRows(db: Database.Database): Record<string, number> {

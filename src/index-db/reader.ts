@@ -109,7 +109,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       sise: this.db.prepare("SELECT libelle FROM sise WHERE sise = ?"),
       etablissement: this.db.prepare("SELECT uai, region, academie FROM etablissement WHERE uai = ?"),
       indicators: this.db.prepare(
-        `SELECT niveau, zone, code, filiere, millesime, ${measures}, source FROM indicator WHERE niveau = ? AND zone = ? AND code = ?`,
+        `SELECT niveau, zone, code, filiere, millesime, ${measures}, source, source_vintage FROM indicator WHERE niveau = ? AND zone = ? AND code = ?`,
       ),
       continuum: this.db.prepare(
         "SELECT other FROM continuum WHERE code = ? AND relation = ? AND one_to_one = 1 ORDER BY other",
@@ -246,6 +246,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
           millesime: r["millesime"] as string,
           measures,
           source: r["source"] as string,
+          ...(typeof r["source_vintage"] === "string" ? { sourceVintage: r["source_vintage"] } : {}),
         };
       }),
     );

@@ -1,7 +1,7 @@
 import { MEASURE_NAMES } from "../indicators/rates.js";
 
 /** Bump when the schema changes: an index of another version must be rebuilt. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const measureColumns = MEASURE_NAMES.map((name) => `${name} REAL`).join(",\n  ");
 
@@ -124,17 +124,23 @@ CREATE TABLE link (
 ) WITHOUT ROWID;
 CREATE INDEX link_by_target ON link (to_type, to_code);
 
--- Catalogue de l'apprentissage: the three UAIs of an offer.
+-- Catalogue de l'apprentissage: the three UAIs of an offer (cle_ministere_educatif), for the UAI role
+-- of a (UAI, CFD): one indexed query on any of the three columns.
 CREATE TABLE uai_role (
-  cle TEXT NOT NULL,
+  cle TEXT PRIMARY KEY,
   cfd TEXT NOT NULL,
   uai_lieu TEXT,
   uai_formateur TEXT,
   uai_gestionnaire TEXT,
   duree INTEGER
-);
+) WITHOUT ROWID;
 CREATE INDEX uai_role_by_cfd ON uai_role (cfd);
+CREATE INDEX uai_role_by_lieu ON uai_role (uai_lieu, cfd);
+CREATE INDEX uai_role_by_formateur ON uai_role (uai_formateur, cfd);
+CREATE INDEX uai_role_by_gestionnaire ON uai_role (uai_gestionnaire, cfd);
 
+-- Schools from the annuaire and ACCE, merged field by field: ACCE (priority 2) wins where it has a
+-- value, the annuaire (1) fills the rest; source lists every source that knows the UAI.
 CREATE TABLE etablissement (
   uai TEXT PRIMARY KEY,
   nom TEXT,
@@ -144,12 +150,15 @@ CREATE TABLE etablissement (
   academie TEXT,
   region TEXT,
   nature TEXT,
-  source TEXT NOT NULL
+  source TEXT NOT NULL,
+  priority INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 CREATE TABLE region (insee TEXT PRIMARY KEY, academique TEXT NOT NULL, nom TEXT NOT NULL) WITHOUT ROWID;
 
 -- Indicators, one row per (level, zone, code, filière, millésime). zone: UAI, INSEE region or ''.
+-- When two sources give the same key, the row of the higher priority wins whole (insert.ts
+-- INDICATOR_PRIORITY: DEPP API > InserSup > Exposition > open data); priority is that rank.
 CREATE TABLE indicator (
   niveau TEXT NOT NULL,
   zone TEXT NOT NULL,
@@ -158,7 +167,39 @@ CREATE TABLE indicator (
   millesime TEXT NOT NULL,
   ${measureColumns},
   source TEXT NOT NULL,
+  source_vintage TEXT,
+  priority INTEGER NOT NULL,
   PRIMARY KEY (niveau, zone, code, filiere, millesime)
 ) WITHOUT ROWID;
 CREATE INDEX indicator_by_code ON indicator (code, niveau);
+
+-- Exposition rows whose figures are another code's (donnee_source ancienne/nouvelle): kept to compare
+-- with our own continuum, never read as figures of code.
+CREATE TABLE indicator_derived (
+  niveau TEXT NOT NULL,
+  zone TEXT NOT NULL,
+  code TEXT NOT NULL,
+  filiere TEXT NOT NULL,
+  millesime TEXT NOT NULL,
+  donnee_source_type TEXT NOT NULL,
+  donnee_source_code TEXT NOT NULL,
+  ${measureColumns},
+  source TEXT NOT NULL,
+  source_vintage TEXT,
+  PRIMARY KEY (niveau, zone, code, filiere, millesime, source)
+) WITHOUT ROWID;
+
+-- Figures per establishment without a formation code (DEPP tables, open-data per-UAI datasets, the
+-- ensemble rows of the DEPP API /UAI route): no (UAI, code) lookup reads them. filiere '' = not said.
+CREATE TABLE indicator_etablissement (
+  uai TEXT NOT NULL,
+  filiere TEXT NOT NULL,
+  perimetre TEXT NOT NULL,
+  millesime TEXT NOT NULL,
+  ${measureColumns},
+  source TEXT NOT NULL,
+  source_vintage TEXT,
+  priority INTEGER NOT NULL,
+  PRIMARY KEY (uai, filiere, perimetre, millesime)
+) WITHOUT ROWID;
 `;

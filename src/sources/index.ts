@@ -1,7 +1,13 @@
+import { acce } from "./acce.js";
+import { annuaireEducation } from "./annuaire-education.js";
 import { bcnNFormationDiplome } from "./bcn-n-formation-diplome.js";
 import { bcnNMef } from "./bcn-n-mef.js";
+import { catalogueApprentissage } from "./catalogue-apprentissage.js";
 import { certifinfo } from "./certifinfo.js";
+import { expositionApi } from "./exposition-api.js";
 import { inserjeunesApi } from "./inserjeunes-api.js";
+import { inserjeunesOpen } from "./inserjeunes-open.js";
+import { insersup } from "./insersup.js";
 import { onisepFormationsInitiales } from "./onisep-formations-initiales.js";
 import { pendingSources } from "./pending.js";
 import { isSourceId, SOURCE_IDS, type Source, type SourceId } from "./types.js";
@@ -21,13 +27,13 @@ export const sources = {
   "onisep-table-passage": pendingSources["onisep-table-passage"],
   certifinfo,
   "kit-apprentissage": pendingSources["kit-apprentissage"],
-  "catalogue-apprentissage": pendingSources["catalogue-apprentissage"],
-  "annuaire-education": pendingSources["annuaire-education"],
-  acce: pendingSources.acce,
+  "catalogue-apprentissage": catalogueApprentissage,
+  "annuaire-education": annuaireEducation,
+  acce,
   "inserjeunes-api": inserjeunesApi,
-  "inserjeunes-open": pendingSources["inserjeunes-open"],
-  insersup: pendingSources.insersup,
-  "exposition-api": pendingSources["exposition-api"],
+  "inserjeunes-open": inserjeunesOpen,
+  insersup,
+  "exposition-api": expositionApi,
 } satisfies Record<SourceId, Source>;
 
 export function getSource(id: SourceId): Source {

@@ -155,6 +155,29 @@ export interface IndicatorRecord {
   filiere: Filiere;
   millesime: string;
   measures: Measures;
+  /** Edition of the source the figures come from (file vintage, InserSup date_jeu, Exposition import date). */
+  sourceVintage?: string;
+  /**
+   * Set on Exposition rows that copy another code's figures along the continuum (donnee_source.type
+   * ancienne/nouvelle): they are stored apart and never read as figures measured for `code`.
+   */
+  derivedFrom?: { type: "ancienne" | "nouvelle"; code: string };
+}
+
+/**
+ * Figures published per establishment without a formation code (DEPP tables, open-data per-UAI
+ * datasets, the `ensemble` rows of the DEPP API): they cannot answer a (UAI, code) lookup and are
+ * indexed apart. `perimetre`: "ensemble", or the sub-population the producer names ("dont_apprentis"…).
+ * `filiere` is "" when the producer does not say.
+ */
+export interface EtablissementIndicatorRecord {
+  kind: "etablissement-indicator";
+  uai: string;
+  filiere: Filiere | "";
+  perimetre: string;
+  millesime: string;
+  measures: Measures;
+  sourceVintage?: string;
 }
 
 export type IndexRecord =
@@ -170,4 +193,5 @@ export type IndexRecord =
   | CertifInfoRecord
   | UaiRoleRecord
   | EtablissementRecord
-  | IndicatorRecord;
+  | IndicatorRecord
+  | EtablissementIndicatorRecord;
