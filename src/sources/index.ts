@@ -1,8 +1,17 @@
+import { bcnNDiplomeSise } from "./bcn-n-diplome-sise.js";
 import { bcnNFormationDiplome } from "./bcn-n-formation-diplome.js";
+import { bcnNGroupeFormation } from "./bcn-n-groupe-formation.js";
+import { bcnNLienFormationGroupe } from "./bcn-n-lien-formation-groupe.js";
 import { bcnNMef } from "./bcn-n-mef.js";
+import { bcnNNiveauFormationDiplome } from "./bcn-n-niveau-formation-diplome.js";
+import { bcnVFormationDiplome } from "./bcn-v-formation-diplome.js";
 import { certifinfo } from "./certifinfo.js";
 import { inserjeunesApi } from "./inserjeunes-api.js";
+import { kitApprentissage } from "./kit-apprentissage.js";
+import { onisepActionsLycee } from "./onisep-actions-lycee.js";
+import { onisepActionsSup } from "./onisep-actions-sup.js";
 import { onisepFormationsInitiales } from "./onisep-formations-initiales.js";
+import { onisepTablePassage } from "./onisep-table-passage.js";
 import { pendingSources } from "./pending.js";
 import { isSourceId, SOURCE_IDS, type Source, type SourceId } from "./types.js";
 
@@ -10,17 +19,17 @@ import { isSourceId, SOURCE_IDS, type Source, type SourceId } from "./types.js";
 export const sources = {
   "bcn-n-mef": bcnNMef,
   "bcn-n-formation-diplome": bcnNFormationDiplome,
-  "bcn-v-formation-diplome": pendingSources["bcn-v-formation-diplome"],
-  "bcn-n-niveau-formation-diplome": pendingSources["bcn-n-niveau-formation-diplome"],
-  "bcn-n-diplome-sise": pendingSources["bcn-n-diplome-sise"],
-  "bcn-n-groupe-formation": pendingSources["bcn-n-groupe-formation"],
-  "bcn-n-lien-formation-groupe": pendingSources["bcn-n-lien-formation-groupe"],
+  "bcn-v-formation-diplome": bcnVFormationDiplome,
+  "bcn-n-niveau-formation-diplome": bcnNNiveauFormationDiplome,
+  "bcn-n-diplome-sise": bcnNDiplomeSise,
+  "bcn-n-groupe-formation": bcnNGroupeFormation,
+  "bcn-n-lien-formation-groupe": bcnNLienFormationGroupe,
   "onisep-formations-initiales": onisepFormationsInitiales,
-  "onisep-actions-lycee": pendingSources["onisep-actions-lycee"],
-  "onisep-actions-sup": pendingSources["onisep-actions-sup"],
-  "onisep-table-passage": pendingSources["onisep-table-passage"],
+  "onisep-actions-lycee": onisepActionsLycee,
+  "onisep-actions-sup": onisepActionsSup,
+  "onisep-table-passage": onisepTablePassage,
   certifinfo,
-  "kit-apprentissage": pendingSources["kit-apprentissage"],
+  "kit-apprentissage": kitApprentissage,
   "catalogue-apprentissage": pendingSources["catalogue-apprentissage"],
   "annuaire-education": pendingSources["annuaire-education"],
   acce: pendingSources.acce,
