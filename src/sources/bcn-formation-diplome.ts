@@ -87,18 +87,20 @@ export async function* parseFormationDiplome(
       }
       const links = (prefix: "ancien" | "nouveau") => {
         const out: string[] = [];
+        const unreadable: string[] = [];
         for (const i of LINK_NUMBERS) {
           const raw = row.get(`${prefix}${i}`);
           if (raw === "") continue;
           const other = parseCfd(raw);
-          if (!other.ok)
-            warnings.add(
-              `with an unreadable ${prefix.toUpperCase()}_DIPLOME_n, link ignored`,
-              row.line,
-              other.reason,
-            );
+          if (!other.ok) unreadable.push(other.reason);
           else if (other.value !== cfd.value && !out.includes(other.value)) out.push(other.value);
         }
+        if (unreadable.length > 0)
+          warnings.add(
+            `with an unreadable ${prefix.toUpperCase()}_DIPLOME_n, link ignored`,
+            row.line,
+            unreadable.join("; "),
+          );
         return out;
       };
       ctx.kept();

@@ -41,13 +41,18 @@ describe("bcn-n-diplome-sise", () => {
     const a = await parseWith("bcn-n-diplome-sise", [
       { path: fixture("bcn-n-diplome-sise", "cases", "export-2021-25-columns-cp1252.csv") },
     ]);
-    expect(a.report.files[0]).toMatchObject({ vintage: "BCN export 2021 (25 columns)", encoding: "windows-1252" });
+    expect(a.report.files[0]).toMatchObject({
+      vintage: "BCN export 2021 (25 columns)",
+      encoding: "windows-1252",
+    });
     expect(ofKind(a.records, "sise")[0]).toMatchObject({
       sise: "8000250",
       typeDiplome: "NI",
       libelle: expect.stringContaining("MAITRISE D’OUVRAGE"),
     });
-    const b = await parseWith("bcn-n-diplome-sise", [{ path: fixture("bcn-n-diplome-sise", "cases", "bcn-api.json") }]);
+    const b = await parseWith("bcn-n-diplome-sise", [
+      { path: fixture("bcn-n-diplome-sise", "cases", "bcn-api.json") },
+    ]);
     expect(b.report.files[0]?.vintage).toBe("BCN API JSON");
     expect(ofKind(b.records, "sise")).toEqual([
       {

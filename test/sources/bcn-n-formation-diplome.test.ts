@@ -50,7 +50,7 @@ describe("bcn-n-formation-diplome vintages and traps", () => {
     });
   });
 
-  it("the pipe export keeps a literal \" inside an unquoted value", async () => {
+  it('the pipe export keeps a literal " inside an unquoted value', async () => {
     const { records, report } = await parseCase("pipe-export-literal-quote.csv");
     expect(report.files[0]?.dialect).toBe("delimiter pipe, no quoting, LF");
     const [f] = ofKind(records, "formation");
@@ -87,6 +87,11 @@ describe("bcn-n-formation-diplome vintages and traps", () => {
       anciens: ["40025207"],
       nouveaux: ["40025224"],
     });
-    expect(renove).toMatchObject({ cfd: "40025224", dateFermeture: null, anciens: ["40025214"], nouveaux: [] });
+    expect(renove).toMatchObject({
+      cfd: "40025224",
+      dateFermeture: null,
+      anciens: ["40025214"],
+      nouveaux: [],
+    });
   });
 });

@@ -29,7 +29,11 @@ describe("bcn-n-lien-formation-groupe", () => {
     ]);
     expect(ofKind(records, "lien-groupe").map((l) => l.cfd)).toEqual(["40030003"]);
     expect(report.rejects).toEqual([
-      { file: "export-bad-rows.csv", line: 3, reason: expect.stringMatching(/^invalid code: CFD "4003000" has 7 digits/) },
+      {
+        file: "export-bad-rows.csv",
+        line: 3,
+        reason: expect.stringMatching(/^invalid code: CFD "4003000" has 7 digits/),
+      },
       { file: "export-bad-rows.csv", line: 4, reason: "invalid code: GROUPE_FORMATION is empty" },
     ]);
   });

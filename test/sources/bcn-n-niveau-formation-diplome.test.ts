@@ -26,9 +26,14 @@ describe("bcn-n-niveau-formation-diplome", () => {
     const { records, report } = await parseWith("bcn-n-niveau-formation-diplome", [
       { path: fixture("bcn-n-niveau-formation-diplome", "cases", "export-2020-14-columns-cp1252.csv") },
     ]);
-    expect(report.files[0]).toMatchObject({ vintage: "BCN export 2020 (14 columns)", encoding: "windows-1252" });
+    expect(report.files[0]).toMatchObject({
+      vintage: "BCN export 2020 (14 columns)",
+      encoding: "windows-1252",
+    });
     expect(report.warnings).toEqual([]);
-    expect(ofKind(records, "niveau").map((n) => [n.niveau, n.libelleCourt, n.niveauQualificationRncp])).toEqual([
+    expect(
+      ofKind(records, "niveau").map((n) => [n.niveau, n.libelleCourt, n.niveauQualificationRncp]),
+    ).toEqual([
       ["400", "BAC PRO", null],
       ["500", "CAP", null],
       ["463", "CSA NIV4", null],

@@ -7,12 +7,15 @@ describe("bcn-v-formation-diplome on its fixture (2024+ export, 32 columns, re-s
     const { records, report } = await parseWith("bcn-v-formation-diplome", [
       { path: fixture("bcn-v-formation-diplome", "V_FORMATION_DIPLOME.csv") },
     ]);
-    expect(report.files[0]).toMatchObject({ encoding: "utf-8 (BOM)", vintage: "BCN export 2024+ (32 columns)" });
+    expect(report.files[0]).toMatchObject({
+      encoding: "utf-8 (BOM)",
+      vintage: "BCN export 2024+ (32 columns)",
+    });
     const formations = ofKind(records, "formation");
     expect(formations.map((f) => f.cfd)).toEqual(["40025214", "01022105", "46X25201", "1702550H"]);
-    expect(formations.every((f) => f.table === "V" && f.anciens.length === 0 && f.nouveaux.length === 0)).toBe(
-      true,
-    );
+    expect(
+      formations.every((f) => f.table === "V" && f.anciens.length === 0 && f.nouveaux.length === 0),
+    ).toBe(true);
     expect(formations[2]).toMatchObject({
       niveau: "46X",
       libelle: "CONSEILLER TECHNIQUE CYCLES (ANFA) (TH DE NIV 4)",

@@ -4,7 +4,9 @@ import { ofKind, parseWith } from "../helpers/sources.js";
 
 describe("certifinfo on its fixture (37 columns, UTF-8, no quoting)", () => {
   it("Certif Info 82775 → RNCP 19117, CFD 40025214, FOR.5615", async () => {
-    const { records, report } = await parseWith("certifinfo", [{ path: fixture("certifinfo", "certifinfo.csv") }]);
+    const { records, report } = await parseWith("certifinfo", [
+      { path: fixture("certifinfo", "certifinfo.csv") },
+    ]);
     expect(report.rowsRejected).toBe(0);
     expect(report.files[0]?.vintage).toBe("Certif Info open data / Orion export (37 columns)");
     const rows = ofKind(records, "certifinfo");
@@ -28,11 +30,18 @@ describe("certifinfo on its fixture (37 columns, UTF-8, no quoting)", () => {
     const { records, report } = await parseWith("certifinfo", [
       { path: fixture("certifinfo", "cases", "open-data-cp1252-literal-quote.csv") },
     ]);
-    expect(report.files[0]).toMatchObject({ encoding: "windows-1252", dialect: "delimiter ';', no quoting, LF" });
+    expect(report.files[0]).toMatchObject({
+      encoding: "windows-1252",
+      dialect: "delimiter ';', no quoting, LF",
+    });
     expect(report.warnings).toEqual([]);
     const [mv, anglais] = ofKind(records, "certifinfo");
     expect(mv?.valideur).toBe("Ministère de l’éducation nationale et de la jeunesse");
-    expect(anglais).toMatchObject({ certifinfo: "108297", libelle: 'Test Bright Anglais "level A"', forId: null });
+    expect(anglais).toMatchObject({
+      certifinfo: "108297",
+      libelle: 'Test Bright Anglais "level A"',
+      forId: null,
+    });
   });
 
   it("the RCO bucket copy: its first line is skipped and reported, RFC quotes, SISE code kept", async () => {

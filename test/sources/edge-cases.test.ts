@@ -49,7 +49,9 @@ describe.each(SOURCES)("$id edge cases", ({ id, ext, missing }) => {
     expect(records).toEqual([]);
     expect(report).toMatchObject({ rowsRead: 0, rowsKept: 0, rowsRejected: 0 });
     expect(report.warnings).toEqual([
-      ext === "json" ? `header-only.${ext}: no row (empty list)` : `header-only.${ext}: header only, no data row`,
+      ext === "json"
+        ? `header-only.${ext}: no row (empty list)`
+        : `header-only.${ext}: header only, no data row`,
     ]);
   });
 

@@ -30,7 +30,11 @@ describe("kit-apprentissage (UTF-8 BOM, CRLF, RFC quoting)", () => {
     ]);
     expect(records).toEqual([]);
     expect(report.rejects).toEqual([
-      { file: "bad-codes.csv", line: 2, reason: expect.stringMatching(/^invalid code: CFD "4002521" has 7 digits/) },
+      {
+        file: "bad-codes.csv",
+        line: 2,
+        reason: expect.stringMatching(/^invalid code: CFD "4002521" has 7 digits/),
+      },
     ]);
     expect(report.warnings).toEqual([
       'bad-codes.csv: 1 row(s) with an unreadable Code_RNCP, nothing linked (first at line 3: RNCP code "RNCP-XIX" is not a number (with or without the RNCP prefix))',

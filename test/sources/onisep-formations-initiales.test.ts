@@ -44,7 +44,11 @@ describe("onisep-formations-initiales: the three header generations and the JSON
   it("2023: `URL et ID Onisep`, `code NSF`, still no CFD", async () => {
     const { records, report } = await parseCase("2023-url-et-id-onisep.csv");
     expect(report.files[0]?.vintage).toBe("2023 (URL et ID Onisep, no CFD)");
-    expect(ofKind(records, "onisep-formation")[0]).toMatchObject({ forId: "FOR.3651", cfd: null, rncp: "19114" });
+    expect(ofKind(records, "onisep-formation")[0]).toMatchObject({
+      forId: "FOR.3651",
+      cfd: null,
+      rncp: "19114",
+    });
   });
 
   it("JSON download: snake_case keys, code_scolarite", async () => {

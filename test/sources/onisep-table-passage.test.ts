@@ -49,7 +49,11 @@ describe("onisep-table-passage", () => {
       { path: fixture("onisep-table-passage", "cases", "bad-codes.csv") },
     ]);
     expect(report.rejects).toEqual([
-      { file: "bad-codes.csv", line: 2, reason: 'invalid Certif Info id: Certif Info id "abc" is not a number' },
+      {
+        file: "bad-codes.csv",
+        line: 2,
+        reason: 'invalid Certif Info id: Certif Info id "abc" is not a number',
+      },
     ]);
     expect(links(records)).toEqual([
       "certifinfo:82776 → rncp:19114",
