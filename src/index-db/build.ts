@@ -55,6 +55,8 @@ export async function buildIndex(options: BuildOptions, effects: Effects): Promi
   try {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
+    db.pragma("cache_size = -262144");
+    db.pragma("temp_store = MEMORY");
     db.exec(SCHEMA);
     const inserter = new Inserter(db);
     for (const { id, files } of present) {

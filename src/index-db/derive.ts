@@ -7,6 +7,14 @@ import { REGIONS, regionFromDepartement } from "../sources/regions.js";
  * projected on terminal MEFSTAT11s, regions of schools.
  */
 export function deriveTables(db: Database.Database): void {
+  // Links: sorted before they enter the primary key, indexed on their target once they are all in.
+  db.exec(`
+    INSERT OR IGNORE INTO link (from_type, from_code, to_type, to_code, source)
+      SELECT from_type, from_code, to_type, to_code, source FROM link_stage ORDER BY 1, 2, 3, 4, 5;
+    DROP TABLE link_stage;
+    CREATE INDEX link_by_target ON link (to_type, to_code);
+  `);
+
   const insertRegion = db.prepare("INSERT OR IGNORE INTO region (insee, academique, nom) VALUES (?, ?, ?)");
   for (const r of REGIONS) insertRegion.run(r.insee, r.academique, r.nom);
 

@@ -61,7 +61,7 @@ export class Inserter {
          VALUES (@certifinfo, @libelle, @typeDiplome, @niveauEuropeen, @certificateur, @valideur, @cfd, @rncp, @forId, @sise)`,
       ),
       link: db.prepare(
-        "INSERT OR IGNORE INTO link (from_type, from_code, to_type, to_code, source) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO link_stage (from_type, from_code, to_type, to_code, source) VALUES (?, ?, ?, ?, ?)",
       ),
       uaiRole: db.prepare(
         `INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire, duree)

@@ -162,7 +162,9 @@ CREATE TABLE certifinfo (
 );
 CREATE INDEX certifinfo_by_id ON certifinfo (certifinfo);
 
--- Every correspondence between identifiers, with the source that states it.
+-- Every correspondence between identifiers, with the source that states it. Sources append to
+-- link_stage (no index: appending is cheap); derive moves the distinct rows, sorted, into link.
+CREATE TABLE link_stage (from_type TEXT, from_code TEXT, to_type TEXT, to_code TEXT, source TEXT);
 CREATE TABLE link (
   from_type TEXT NOT NULL,
   from_code TEXT NOT NULL,
@@ -171,7 +173,6 @@ CREATE TABLE link (
   source TEXT NOT NULL,
   PRIMARY KEY (from_type, from_code, to_type, to_code, source)
 ) WITHOUT ROWID;
-CREATE INDEX link_by_target ON link (to_type, to_code);
 
 -- Catalogue de l'apprentissage: the three UAIs of an offer.
 CREATE TABLE uai_role (
