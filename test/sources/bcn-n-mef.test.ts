@@ -80,6 +80,16 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     expect(mefs[0]).toMatchObject({ annee: 1, statut: "4", dateFermeture: "2025-08-31" });
   });
 
+  it("columns a vintage adds are read around and named in one warning", async () => {
+    const { records, report } = await parseWith("bcn-n-mef", [
+      { path: fixture("bcn-n-mef", "cases", "extra-columns.csv") },
+    ]);
+    expect(ofKind(records, "mef")).toEqual([TLE_PRO_MV]);
+    expect(report.warnings).toEqual([
+      "extra-columns.csv: column(s) not known for BCN N_MEF, ignored: CODE_NOUVEAU, DATE_STATUT_2",
+    ]);
+  });
+
   it("rejects malformed rows with their line and reason, keeps the others", async () => {
     const { records, report } = await parseWith("bcn-n-mef", [
       { path: fixture("bcn-n-mef", "cases", "malformed-rows.csv") },
@@ -97,13 +107,13 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     ]);
   });
 
-  it("a cp1252 byte after the first 64 KiB still makes the whole file cp1252 (no UTF-8 error)", async () => {
+  it("a cp1252 byte after the first MiB still makes the whole file cp1252 (no UTF-8 error)", async () => {
     await withTempDir(async (dir) => {
       const header =
         "MEF;DISPOSITIF_FORMATION;FORMATION_DIPLOME;DUREE_DISPOSITIF;ANNEE_DISPOSITIF;MEF_STAT_11;LIBELLE_EDITION\n";
       const ascii = "2472521431;247;40025214;3;1;23810025214;2nde pro maintenance des vehicules\n";
-      const rows = ascii.repeat(Math.ceil(70_000 / ascii.length));
-      // é is 0xE9 and ’ is 0x92 in cp1252: invalid UTF-8, but only after 70 kB of ASCII.
+      const rows = ascii.repeat(Math.ceil(1_100_000 / ascii.length));
+      // é is 0xE9 and ’ is 0x92 in cp1252: invalid UTF-8, but only after 1.1 MB of ASCII (past the first chunk read).
       const lastRow = Buffer.concat([
         Buffer.from("2472521433;247;40025214;3;3;23830025214;Tle pro maintenance des v", "latin1"),
         Buffer.from([0xe9]),

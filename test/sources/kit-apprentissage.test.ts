@@ -1,5 +1,7 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixture } from "../helpers/paths.js";
+import { fixture, withTempDir } from "../helpers/paths.js";
 import { ofKind, parseWith } from "../helpers/sources.js";
 
 describe("kit-apprentissage (UTF-8 BOM, CRLF, RFC quoting)", () => {
@@ -39,5 +41,28 @@ describe("kit-apprentissage (UTF-8 BOM, CRLF, RFC quoting)", () => {
     expect(report.warnings).toEqual([
       'bad-codes.csv: 1 row(s) with an unreadable Code_RNCP, nothing linked (first at line 3: RNCP code "RNCP-XIX" is not a number (with or without the RNCP prefix))',
     ]);
+  });
+
+  it("text after a closing quote beyond the sniffed start: read leniently, kept, and reported", async () => {
+    await withTempDir(async (dir) => {
+      // The first chunk read (1 MiB) shows clean RFC quoting, so the file is read as quoted; a later row breaks it.
+      const header = (await readFile(fixture("kit-apprentissage", "Kit_apprentissage.csv"), "utf8")).split(
+        "\r\n",
+      )[0]!;
+      const quoted =
+        '50031117;"CONDUCTEUR ROUTIER ""MARCHANDISES"" (CAP)";RNCP37894;Niveau 3;CAP;CI-09112023;oui;31/08/2028;ACTIVE\r\n';
+      const count = Math.ceil(1_100_000 / quoted.length);
+      const broken =
+        '40025214;"MAINTENANCE DES VEHICULES" OPTION A (BAC PRO);RNCP19117;Niveau 4;BAC PRO;v1.0;oui;01/01/2025;ACTIVE\r\n';
+      const path = join(dir, "Kit_apprentissage.csv");
+      await writeFile(path, `${header}\r\n${quoted.repeat(count)}${broken}`);
+      const { records, report } = await parseWith("kit-apprentissage", [{ path }]);
+      expect(report.files[0]?.dialect).toBe("delimiter ';', RFC quoting, CRLF");
+      expect(ofKind(records, "link").at(-1)).toMatchObject({ fromCode: "19117", toCode: "40025214" });
+      expect(report.rowsKept).toBe(count + 1);
+      expect(report.warnings).toEqual([
+        `Kit_apprentissage.csv: 1 row(s) read leniently (text after a closing quote, kept as is), first at line ${count + 2}`,
+      ]);
+    });
   });
 });
