@@ -1,11 +1,4 @@
-import {
-  parseCertifInfo,
-  parseCfd,
-  parseOnisepFor,
-  parseRncp,
-  parseSise,
-  type Parsed,
-} from "../match/identifiers.js";
+import { parseCertifInfo, parseCfd, parseOnisepFor, parseRncp, parseSise } from "../match/identifiers.js";
 import type { CertifInfoRecord, LinkRecord } from "./records.js";
 import {
   FileWarnings,
@@ -95,9 +88,7 @@ export const siseRncpSpec = {
 } satisfies TableSpec<string>;
 
 /** `codeIdeo2` holds FOR ids, and sometimes other Idéo ids (`TYPDISP.nn`, a type of dispositif): not links. */
-function parseIdeo(raw: string): Parsed {
-  return /^TYPDISP\./i.test(raw) ? { ok: true, value: "" } : parseOnisepFor(raw);
-}
+const OTHER_IDEO_ID = /^TYPDISP\./i;
 
 async function isSiseRncpTable(file: SourceFile): Promise<boolean> {
   // The RCO preamble line may come first: the names of the first two lines are looked at.
@@ -136,7 +127,9 @@ async function* parseCertifications(file: SourceFile, ctx: ParseContext): AsyncG
       valideur: row.get("valideur"),
       cfd: warnings.code(row.get("cfd"), parseCfd, "Code_Scolarité", row.line),
       rncp: warnings.code(row.get("rncp"), parseRncp, "Code_RNCP", row.line),
-      forId: warnings.code(row.get("ideo"), parseIdeo, "codeIdeo2", row.line) || null,
+      forId: OTHER_IDEO_ID.test(row.get("ideo"))
+        ? null
+        : warnings.code(row.get("ideo"), parseOnisepFor, "codeIdeo2", row.line),
       sise: warnings.code(row.get("sise"), parseSise, "Code Sise", row.line),
     };
   }
