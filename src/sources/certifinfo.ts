@@ -1,5 +1,5 @@
 import { parseCertifInfo, parseCfd, parseOnisepFor, parseRncp, parseSise } from "../match/identifiers.js";
-import type { CertifInfoRecord, LinkRecord } from "./records.js";
+import type { CertifInfoRecord, CodeType, LinkRecord } from "./records.js";
 import {
   FileWarnings,
   invalidCodes,
@@ -34,6 +34,9 @@ export const certifInfoSpec = {
     valideur: { names: ["valideur"] },
     ideo: { names: ["codeIdeo2", "Code Onisep Ideo"] },
     sise: { names: ["Code Sise"] },
+    ancienId: { names: ["Code_Ancien_Diplome"] },
+    ancienRncp: { names: ["Code_Ancien_RNCP"] },
+    ancienCfd: { names: ["Code_Ancien_Scolarité"] },
   },
   known: [
     "Date_MaJ",
@@ -48,10 +51,7 @@ export const certifInfoSpec = {
     "Code_RS",
     "Annee_Premiere_Session",
     "Annee_Derniere_Session",
-    "Code_Ancien_Diplome",
     "Intitulé_Ancien_Diplome",
-    "Code_Ancien_RNCP",
-    "Code_Ancien_Scolarité",
     "Options",
     "Etat",
     "Etat_Libelle",
@@ -108,7 +108,28 @@ async function* parse(
   }
 }
 
-async function* parseCertifications(file: SourceFile, ctx: ParseContext): AsyncGenerator<CertifInfoRecord> {
+/**
+ * A row also names the certification it replaced (`Code_Ancien_Diplome`, `Code_Ancien_RNCP`,
+ * `Code_Ancien_Scolarité`): catalogues still carry those old codes, so they are linked too.
+ */
+function* ancienLinks(ci: string | null, rncp: string | null, cfd: string | null): Generator<LinkRecord> {
+  const link = (fromType: CodeType, fromCode: string, toType: CodeType, toCode: string): LinkRecord => ({
+    kind: "link",
+    fromType,
+    fromCode,
+    toType,
+    toCode,
+  });
+  if (ci && cfd) yield link("certifinfo", ci, "cfd", cfd);
+  if (ci && rncp) yield link("certifinfo", ci, "rncp", rncp);
+  if (rncp && cfd) yield link("rncp", rncp, "cfd", cfd);
+  if (rncp && ci) yield link("rncp", rncp, "certifinfo", ci);
+}
+
+async function* parseCertifications(
+  file: SourceFile,
+  ctx: ParseContext,
+): AsyncGenerator<CertifInfoRecord | LinkRecord> {
   const warnings = new FileWarnings(file.relPath);
   for await (const row of readTable(file, certifInfoSpec, ctx)) {
     const id = parseCertifInfo(row.get("id"));
@@ -132,6 +153,11 @@ async function* parseCertifications(file: SourceFile, ctx: ParseContext): AsyncG
         : warnings.code(row.get("ideo"), parseOnisepFor, "codeIdeo2", row.line),
       sise: warnings.code(row.get("sise"), parseSise, "Code Sise", row.line),
     };
+    yield* ancienLinks(
+      warnings.code(row.get("ancienId"), parseCertifInfo, "Code_Ancien_Diplome", row.line),
+      warnings.code(row.get("ancienRncp"), parseRncp, "Code_Ancien_RNCP", row.line),
+      warnings.code(row.get("ancienCfd"), parseCfd, "Code_Ancien_Scolarité", row.line),
+    );
   }
   warnings.flush(ctx);
 }

@@ -181,6 +181,8 @@ describe("index of the nomenclatures", () => {
     expect(reader.links("certifinfo", "82775", "onisep")).toEqual([
       { code: "FOR.5615", source: "certifinfo+onisep-table-passage" },
     ]);
+    // An old RNCP code, from the ancien-diplôme columns of Certif Info.
+    expect(reader.links("rncp", "510", "cfd")).toEqual([{ code: "40025207", source: "certifinfo" }]);
     expect(reader.links("rncp", "34537", "sise")).toEqual([
       { code: "2500249", source: "certifinfo" },
       { code: "2500250", source: "certifinfo" },

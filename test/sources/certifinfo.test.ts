@@ -18,6 +18,17 @@ describe("certifinfo on its fixture (37 columns, UTF-8, no quoting)", () => {
       sise: null,
       valideur: "Ministère de l'éducation nationale et de la jeunesse",
     });
+    // The certification each row replaced keeps its own codes: Certif Info 20230, RNCP 510, CFD 40025207.
+    expect(
+      ofKind(records, "link")
+        .filter((l) => l.fromCode === "20230" || l.fromCode === "510")
+        .map((l) => `${l.fromType}:${l.fromCode} → ${l.toType}:${l.toCode}`),
+    ).toEqual([
+      "certifinfo:20230 → cfd:40025207",
+      "certifinfo:20230 → rncp:510",
+      "rncp:510 → cfd:40025207",
+      "rncp:510 → certifinfo:20230",
+    ]);
     // A certification without CFD, validated outside the ministries InserJeunes covers.
     expect(rows.find((r) => r.certifinfo === "13386")).toMatchObject({
       rncp: "13207",
