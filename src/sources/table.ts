@@ -84,23 +84,23 @@ export async function* readTable<C extends string>(
 
 /**
  * The column names of a file, to recognise which table it holds when a source folder may hold several:
- * the keys of the first JSON rows, or the cells of the first CSV line (and of the `preambleLines`
- * lines after it, when a preamble may come first), split on any of the producers' delimiters.
+ * the keys written in the start of a JSON file, or the cells of the first CSV line (and of the
+ * `preambleLines` lines after it, when a preamble may come first), split on any of the producers'
+ * delimiters. Only the start of the file is read.
  */
 export async function readHeader(file: SourceFile, preambleLines = 0): Promise<string[]> {
   const head = await readHead(file.path, HEAD_BYTES);
   const first = firstSignificantByte(head);
   if (first === undefined) return [];
-  if (first === 0x7b || first === 0x5b) {
-    const doc = await readJsonFile(file.path, file.relPath);
-    return jsonHeaders(findRows(doc, DEFAULT_JSON_KEYS) ?? []);
-  }
   const { encoding } = detectEncoding(head, head.length < HEAD_BYTES);
   // Not fatal: the head may end in the middle of a UTF-8 sequence, and only the first lines matter.
   const text =
     encoding === "utf-8"
       ? new TextDecoder("utf-8").decode(head)
       : decodeBuffer(head, file.relPath, encoding).text;
+  // JSON: the keys seen in the first 64 KiB (the first rows, whatever the nesting), without parsing it all.
+  if (first === 0x7b || first === 0x5b)
+    return [...new Set(Array.from(text.matchAll(/"([^"\\]+)"\s*:/g), (m) => m[1]!))];
   return text
     .split(/\r?\n/)
     .slice(0, 1 + preambleLines)
