@@ -74,10 +74,11 @@ export async function* readTable<C extends string>(
 ): AsyncGenerator<TableRow<C>> {
   const head = await readHead(file.path, HEAD_BYTES);
   const first = firstSignificantByte(head);
-  if (first === undefined)
-    throw usageError(`${file.relPath}: the file is empty; ${spec.table} needs at least its header line`, {
-      hint: "download or export the file again (an interrupted transfer leaves an empty file)",
-    });
+  if (first === undefined) {
+    ctx.beginFile(file.relPath);
+    ctx.warn(`${file.relPath}: empty file, nothing read`);
+    return;
+  }
   if (first === 0x7b || first === 0x5b) yield* readJsonTable(file, spec, ctx);
   else yield* readCsvTable(file, spec, ctx, head);
 }
@@ -249,12 +250,10 @@ async function* readCsvTable<C extends string>(
   });
   warnUnknown(spec, file.relPath, match.unknown, ctx);
   const width = input.header.length;
-  let rows = 0;
   let lenient = 0;
   let firstLenient = 0;
   for await (const batch of input.batches()) {
     for (const record of batch) {
-      rows++;
       ctx.read();
       let fields = record.fields;
       if (fields.length !== width) {
@@ -287,7 +286,6 @@ async function* readCsvTable<C extends string>(
       };
     }
   }
-  if (rows === 0) ctx.warn(`${file.relPath}: header only, no data row`);
   if (lenient > 0)
     ctx.warn(
       `${file.relPath}: ${lenient} row(s) read leniently (text after a closing quote, kept as is), first at line ${firstLenient}`,
@@ -307,7 +305,6 @@ async function* readJsonTable<C extends string>(
     });
   if (rows.length === 0) {
     ctx.beginFile(file.relPath, { encoding: "json" });
-    ctx.warn(`${file.relPath}: no row (empty list)`);
     return;
   }
   const headers = jsonHeaders(rows);

@@ -36,6 +36,8 @@ describe("bcn-n-groupe-formation", () => {
       { path: fixture("bcn-n-groupe-formation", "cases", "bcn-api-empty.json") },
     ]);
     expect(empty.records).toEqual([]);
-    expect(empty.report.warnings).toEqual(["bcn-api-empty.json: no row (empty list)"]);
+    expect(empty.report.files).toEqual([
+      { file: "bcn-api-empty.json", encoding: "json", rowsRead: 0, rowsKept: 0, rowsRejected: 0 },
+    ]);
   });
 });

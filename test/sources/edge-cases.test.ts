@@ -5,9 +5,10 @@ import { fixture } from "../helpers/paths.js";
 import { parseWith } from "../helpers/sources.js";
 
 /**
- * The three edge cases every nomenclature source has a fixture for, under fixtures/<id>/cases/:
- * an empty file (0 bytes) is an input error (exit 2), a header without rows is a warning and no record,
- * a missing key column is an input error naming the file, the columns expected and the columns found.
+ * The three edge cases every nomenclature source has a fixture for, under fixtures/<id>/cases/ (the
+ * convention of every source): an empty file (0 bytes) indexes nothing and says so in a warning, a
+ * header without rows indexes nothing (its file line in the report says 0 read), a missing key column is
+ * an input error (exit 2) naming the file, the columns expected and the columns found.
  */
 const SOURCES: Array<{ id: SourceId; ext: string; missing: string }> = [
   { id: "bcn-n-mef", ext: "csv", missing: '"MEF_STAT_11", "ANNEE_DISPOSITIF"' },
@@ -38,21 +39,18 @@ async function inputError(promise: Promise<unknown>): Promise<InserJeunesError> 
 }
 
 describe.each(SOURCES)("$id edge cases", ({ id, ext, missing }) => {
-  it("empty file → exit 2 naming the file", async () => {
-    const error = await inputError(parseWith(id, [caseFile(id, `empty.${ext}`)]));
-    expect(error.message).toMatch(new RegExp(`^empty\\.${ext}: the file is empty`));
-    expect(error.hint).toMatch(/download or export the file again/);
+  it("empty file → no record, one warning naming the file", async () => {
+    const { records, report } = await parseWith(id, [caseFile(id, `empty.${ext}`)]);
+    expect(records).toEqual([]);
+    expect(report.warnings).toEqual([`empty.${ext}: empty file, nothing read`]);
+    expect(report.files).toEqual([{ file: `empty.${ext}`, rowsRead: 0, rowsKept: 0, rowsRejected: 0 }]);
   });
 
-  it("header only → no record, a warning, nothing rejected", async () => {
+  it("header only → no record, nothing rejected, no warning", async () => {
     const { records, report } = await parseWith(id, [caseFile(id, `header-only.${ext}`)]);
     expect(records).toEqual([]);
-    expect(report).toMatchObject({ rowsRead: 0, rowsKept: 0, rowsRejected: 0 });
-    expect(report.warnings).toEqual([
-      ext === "json"
-        ? `header-only.${ext}: no row (empty list)`
-        : `header-only.${ext}: header only, no data row`,
-    ]);
+    expect(report).toMatchObject({ rowsRead: 0, rowsKept: 0, rowsRejected: 0, warnings: [] });
+    expect(report.files).toHaveLength(1);
   });
 
   it("missing key column → exit 2 with the columns expected and found", async () => {
