@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { DataDir } from "./data-dir.js";
 import { listSourceFiles } from "./fetch/import-local.js";
 import { readManifest } from "./fetch/manifest.js";
+import { InserJeunesError } from "./errors.js";
 import { IndexReader } from "./index-db/reader.js";
 import { SOURCE_IDS, type SourceId } from "./sources/types.js";
 
@@ -19,7 +20,13 @@ export interface SourceStatus {
 
 export interface StatusResult {
   dataDir: string;
-  index: { present: boolean; builtAt: string | null; toolVersion: string | null };
+  index: {
+    present: boolean;
+    builtAt: string | null;
+    toolVersion: string | null;
+    /** Why the index cannot be used as is (built by another schema version…), or null. */
+    problem: string | null;
+  };
   sources: SourceStatus[];
 }
 
@@ -31,9 +38,18 @@ export async function runStatus(
   const indexed = new Map<string, { rows: number; vintage: string | null }>();
   let builtAt: string | null = null;
   let toolVersion: string | null = null;
+  let problem: string | null = null;
   const present = existsSync(options.dataDir.index);
+  let reader: IndexReader | undefined;
   if (present) {
-    const reader = new IndexReader(options.dataDir.index);
+    try {
+      reader = new IndexReader(options.dataDir.index);
+    } catch (error) {
+      if (!(error instanceof InserJeunesError)) throw error;
+      problem = `${error.message}${error.hint ? `; ${error.hint}` : ""}`;
+    }
+  }
+  if (reader) {
     try {
       builtAt = reader.meta("built_at") ?? null;
       toolVersion = reader.meta("tool_version") ?? null;
@@ -64,5 +80,5 @@ export async function runStatus(
       ageDays: when ? Math.floor((now - Date.parse(when)) / 86_400_000) : null,
     });
   }
-  return { dataDir: options.dataDir.root, index: { present, builtAt, toolVersion }, sources };
+  return { dataDir: options.dataDir.root, index: { present, builtAt, toolVersion, problem }, sources };
 }

@@ -9,9 +9,11 @@ export default async function statusCommand(ctx: CommandContext) {
   }
   const lines = [`data dir: ${status.dataDir}`];
   lines.push(
-    status.index.present
-      ? `index: built ${status.index.builtAt} by inserjeunes ${status.index.toolVersion}`
-      : "index: missing (run `inserjeunes build-index`)",
+    !status.index.present
+      ? "index: missing (run `inserjeunes build-index`)"
+      : status.index.problem
+        ? `index: unusable: ${status.index.problem}`
+        : `index: built ${status.index.builtAt} by inserjeunes ${status.index.toolVersion}`,
   );
   for (const s of status.sources) {
     const state = s.present ? `present, ${s.ageDays ?? "?"} day(s) old` : "missing";

@@ -68,22 +68,31 @@ export class Inserter {
         `INSERT OR IGNORE INTO sise (sise, type_diplome, libelle, date_ouverture, date_fermeture)
          VALUES (@sise, @typeDiplome, @libelle, @dateOuverture, @dateFermeture)`,
       ),
-      groupe: db.prepare("INSERT OR IGNORE INTO groupe (groupe, libelle) VALUES (@groupe, @libelle)"),
-      lienGroupe: db.prepare("INSERT OR IGNORE INTO lien_groupe (groupe, cfd) VALUES (@groupe, @cfd)"),
+      siseType: db.prepare(
+        `INSERT OR IGNORE INTO sise_type (type_diplome, libelle_court, libelle, niveau_interministeriel, cycle, duree)
+         VALUES (@typeDiplome, @libelleCourt, @libelle, @niveauInterministeriel, @cycle, @duree)`,
+      ),
+      groupe: db.prepare(
+        `INSERT OR IGNORE INTO groupe (groupe, type, libelle, date_ouverture, date_fermeture)
+         VALUES (@groupe, @type, @libelle, @dateOuverture, @dateFermeture)`,
+      ),
+      lienGroupe: db.prepare(
+        "INSERT OR IGNORE INTO lien_groupe (groupe, cfd, date_fermeture) VALUES (@groupe, @cfd, @dateFermeture)",
+      ),
       onisepFormation: db.prepare(
         `INSERT OR IGNORE INTO onisep_formation (for_id, cfd, rncp, duree, libelle, type_formation)
          VALUES (@forId, @cfd, @rncp, @duree, @libelle, @typeFormation)`,
       ),
       onisepAction: db.prepare(
-        `INSERT OR IGNORE INTO onisep_action (af_id, for_id, uai, duree, libelle)
-         VALUES (@afId, @forId, @uai, @duree, @libelle)`,
+        `INSERT OR IGNORE INTO onisep_action (af_id, for_id, uai, duree, libelle, type_formation)
+         VALUES (@afId, @forId, @uai, @duree, @libelle, @typeFormation)`,
       ),
       certifinfo: db.prepare(
-        `INSERT INTO certifinfo (certifinfo, libelle, type_diplome, niveau_europeen, certificateur, valideur, cfd, rncp, for_id)
-         VALUES (@certifinfo, @libelle, @typeDiplome, @niveauEuropeen, @certificateur, @valideur, @cfd, @rncp, @forId)`,
+        `INSERT INTO certifinfo (certifinfo, libelle, type_diplome, niveau_europeen, certificateur, valideur, cfd, rncp, for_id, sise)
+         VALUES (@certifinfo, @libelle, @typeDiplome, @niveauEuropeen, @certificateur, @valideur, @cfd, @rncp, @forId, @sise)`,
       ),
       link: db.prepare(
-        "INSERT OR IGNORE INTO link (from_type, from_code, to_type, to_code, source) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO link_stage (from_type, from_code, to_type, to_code, source) VALUES (?, ?, ?, ?, ?)",
       ),
       uaiRole: db.prepare(
         `INSERT OR IGNORE INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire, duree)
@@ -164,11 +173,14 @@ export class Inserter {
       case "sise":
         this.counted(s.sise.run(record).changes);
         return;
+      case "sise-type":
+        this.counted(s.siseType.run(record).changes);
+        return;
       case "groupe":
-        s.groupe.run(record);
+        this.counted(s.groupe.run(record).changes);
         return;
       case "lien-groupe":
-        s.lienGroupe.run(record);
+        this.counted(s.lienGroupe.run(record).changes);
         return;
       case "onisep-formation":
         this.counted(s.onisepFormation.run(record).changes);
@@ -188,6 +200,8 @@ export class Inserter {
         this.link("rncp", record.rncp, "certifinfo", record.certifinfo);
         this.link("onisep", record.forId, "cfd", record.cfd);
         this.link("onisep", record.forId, "rncp", record.rncp);
+        this.link("certifinfo", record.certifinfo, "sise", record.sise);
+        this.link("rncp", record.rncp, "sise", record.sise);
         return;
       case "link":
         this.link(record.fromType, record.fromCode, record.toType, record.toCode);
