@@ -155,9 +155,11 @@ export class DeppSession {
     this.logins++;
     const now = this.clock();
     const exp = jwtExpiry(value);
+    // A JWT says when it expires (renewed a little before; never sooner than in a second, so that a
+    // clock skew cannot cause a login per request); otherwise the configured lifetime applies.
     const expiresAt =
-      exp !== undefined ? Math.min(exp - TOKEN_MARGIN_MS, now + 24 * 3_600_000) : now + this.lifetimeMs;
-    this.token = { value, expiresAt: Math.max(expiresAt, now + 1_000), generation: ++this.generation };
+      exp !== undefined ? Math.max(exp - TOKEN_MARGIN_MS, now + 1_000) : now + this.lifetimeMs;
+    this.token = { value, expiresAt, generation: ++this.generation };
     return this.token;
   }
 }
