@@ -1,5 +1,5 @@
 import { parseLevels, parseMillesimes, parsePositive } from "../fetch/options.js";
-import { plainProgress, spinnerProgress } from "../fetch/progress.js";
+import { progressFor } from "../fetch/progress.js";
 import { runFetch } from "../fetch/run.js";
 import { summaryJson, summaryTable } from "../fetch/summary.js";
 import { type CommandContext, parseCount } from "./shared.js";
@@ -42,7 +42,7 @@ export default async function fetchCommand(ids: string[], opts: FetchCommandOpti
         ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
         ...(retries !== undefined ? { retries } : {}),
       },
-      progress: interactive && !ctx.globals.quiet ? spinnerProgress() : plainProgress(logger),
+      progress: progressFor({ interactive, quiet: ctx.globals.quiet ?? false, logger }),
     },
     ctx.effects,
   );

@@ -78,7 +78,7 @@ export function planFetch(options: PlanOptions, env: NodeJS.ProcessEnv): Planned
 
   const explicit = new Set(options.ids as SourceId[]);
   const wanted = new Set<SourceId>(
-    explicit.size > 0 || (files.size > 0 && !options.all) ? [...explicit, ...files.keys()] : SOURCE_IDS,
+    !options.all && (explicit.size > 0 || files.size > 0) ? [...explicit, ...files.keys()] : SOURCE_IDS,
   );
 
   const problems: string[] = [];

@@ -37,7 +37,18 @@ export function plainProgress(logger: Logger, everyMs = 10_000, clock: () => num
   };
 }
 
-/** An ora spinner on stderr (only on a TTY: the command decides). */
+/**
+ * The spinner on a terminal (stderr is a TTY with a known width: ora loops on a zero-column pty),
+ * plain lines otherwise; the logger is silent with --quiet, and so is the spinner.
+ */
+export function progressFor(options: { interactive: boolean; quiet: boolean; logger: Logger }): Progress {
+  if (options.quiet) return plainProgress(options.logger);
+  return options.interactive && (process.stderr.columns ?? 0) > 0
+    ? spinnerProgress()
+    : plainProgress(options.logger);
+}
+
+/** An ora spinner on stderr. */
 export function spinnerProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
   let spinner: Ora | undefined;
   let source = "";
