@@ -122,6 +122,24 @@ interface Sent {
   stop(): void;
 }
 
+/**
+ * Parse an API answer: JSON, or a JSON string holding JSON (the DEPP API's "JSON in a JSON string").
+ * Invalid JSON is a BodyError worth a retry (a body cut short without a Content-Length).
+ */
+export function parseJsonBody(text: string): unknown {
+  try {
+    const doc: unknown = JSON.parse(text);
+    return typeof doc === "string" ? JSON.parse(doc) : doc;
+  } catch {
+    throw new BodyError("the body is not valid JSON (cut short?)", true);
+  }
+}
+
+/** The start of a body, on one line, for a message. */
+export function bodyStart(text: string): string {
+  return text.slice(0, 120).replace(/\s+/g, " ");
+}
+
 export interface HttpClientOptions {
   tuning?: Partial<HttpTuning>;
   env?: NodeJS.ProcessEnv;
@@ -285,11 +303,10 @@ export class HttpClient {
       return { kind: "not-modified" };
     }
     await this.refuseStatus(response);
+    // PHP exports often send CSV as text/html: the Content-Type alone does not condemn a body, but a
+    // body that starts with a tag under that type is a page, and so is a body that starts like one.
     const type = header(response.headers, "content-type") ?? "";
-    if (/text\/html|application\/xhtml/i.test(type)) {
-      await response.body.dump();
-      throw new BodyError(htmlMessage(options.expect, `Content-Type ${type}`), false);
-    }
+    const declaredHtml = /text\/html|application\/xhtml/i.test(type);
     const lengthHeader = header(response.headers, "content-length");
     const expected =
       lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
@@ -313,8 +330,16 @@ export class HttpClient {
       transform(chunk: Buffer, _encoding, callback) {
         if (head.length < SNIFF_BYTES) {
           head = Buffer.concat([head, chunk]).subarray(0, SNIFF_BYTES);
-          if (looksLikeHtml(head))
-            return callback(new BodyError(htmlMessage(options.expect, "the body is an HTML page"), false));
+          if (looksLikeHtml(head, declaredHtml))
+            return callback(
+              new BodyError(
+                htmlMessage(
+                  options.expect,
+                  declaredHtml ? `Content-Type ${type}` : "the body is an HTML page",
+                ),
+                false,
+              ),
+            );
         }
         hash.update(chunk);
         bytes += chunk.length;
@@ -362,8 +387,9 @@ function header(headers: Dispatcher.ResponseData["headers"], name: string): stri
   return Array.isArray(value) ? value[0] : value;
 }
 
-function looksLikeHtml(head: Buffer): boolean {
+function looksLikeHtml(head: Buffer, declaredHtml: boolean): boolean {
   const text = head.toString("utf8").replace(/^\uFEFF/, "");
+  if (declaredHtml && /^\s*</.test(text)) return true;
   return HTML_START.test(text) || (/^\s*</.test(text) && /<html[\s>]/i.test(text));
 }
 

@@ -233,12 +233,14 @@ async function fetchSettings(
   plan: PlannedSource[],
   effects: Effects,
 ): Promise<FetchSettings> {
-  const askDepp = plan.some((p) => p.id === "inserjeunes-api" && p.action.kind === "download");
+  const depp = plan.find((p) => p.id === "inserjeunes-api")?.action;
   let uais: UaiList | undefined;
-  if (options.uaiFile !== undefined) {
-    if (!askDepp && !options.offline)
-      throw usageError("--uai-file is for inserjeunes-api, which this run does not download");
-    if (askDepp && !options.offline) uais = await readUaiFile(options.uaiFile);
+  if (options.uaiFile !== undefined && !options.offline) {
+    if (depp?.kind !== "download")
+      throw usageError(
+        `--uai-file is for inserjeunes-api, which this run does not download${depp?.kind === "skip" ? `: ${depp.reason}` : ""}`,
+      );
+    uais = await readUaiFile(options.uaiFile);
   }
   return {
     force: options.force ?? false,

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runFetch } from "../../src/fetch/run.js";
-import { allFiles, FAST, readManifestFile, resolveDataDir, testEffects } from "../helpers/fetch.js";
+import { allFiles, fetchOne, readManifestFile } from "../helpers/fetch.js";
 import { send, startServer, type TestServer } from "../helpers/http-server.js";
 import { fixture, withTempDir } from "../helpers/paths.js";
 
@@ -66,19 +65,7 @@ beforeEach(() => {
 });
 
 async function fetchCatalogue(dir: string) {
-  const { effects } = testEffects();
-  const summary = await runFetch(
-    {
-      dataDir: resolveDataDir(dir),
-      ids: ["catalogue-apprentissage"],
-      files: [],
-      urls: [`catalogue-apprentissage=${server.url}/api/v1`],
-      tuning: FAST,
-      rate: 200,
-    },
-    effects,
-  );
-  return summary.outcomes[0]!;
+  return (await fetchOne(dir, "catalogue-apprentissage", `${server.url}/api/v1`)).outcome;
 }
 
 const pagesAsked = () =>
@@ -141,19 +128,9 @@ describe("exposition-api: key in a header, three resources, every page", () => {
   it("pages are stored per resource, the key never in a URL, a log line or the manifest", async () => {
     await withTempDir(async (dir) => {
       const key = "expo-key-123456";
-      const { effects, lines } = testEffects({ EXPOSITION_API_KEY: key });
-      const summary = await runFetch(
-        {
-          dataDir: resolveDataDir(dir),
-          ids: ["exposition-api"],
-          files: [],
-          urls: [`exposition-api=${server.url}/api/inserjeunes`],
-          tuning: FAST,
-          rate: 200,
-        },
-        effects,
-      );
-      const outcome = summary.outcomes[0]!;
+      const { outcome, lines } = await fetchOne(dir, "exposition-api", `${server.url}/api/inserjeunes`, {
+        env: { EXPOSITION_API_KEY: key },
+      });
       expect(outcome.status).toBe("fresh");
       expect(outcome.reason).toBe("regionales: no item");
       const sourceDir = join(dir, "sources", "exposition-api");

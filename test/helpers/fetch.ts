@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { resolveDataDir } from "../../src/data-dir.js";
 import { type Effects, memoryLogger } from "../../src/effects.js";
 import type { HttpTuning } from "../../src/fetch/http.js";
+import { type FetchOptions, runFetch } from "../../src/fetch/run.js";
+import type { SourceId } from "../../src/sources/types.js";
 import type { Manifest } from "../../src/fetch/manifest.js";
 
 /** Retries and timeouts short enough for tests that run in seconds (the policy is the production one). */
@@ -21,6 +23,29 @@ export function testEffects(env: NodeJS.ProcessEnv = {}, now: Date = NOW) {
   const logger = memoryLogger();
   const effects: Effects = { logger, now: () => now, env, interactive: false };
   return { effects, lines: logger.lines };
+}
+
+/** runFetch for one source downloaded from `url` (a test server), with the fast tuning. */
+export async function fetchOne(
+  dir: string,
+  id: SourceId,
+  url: string,
+  options: { env?: NodeJS.ProcessEnv; now?: Date; extra?: Partial<FetchOptions> } = {},
+) {
+  const { effects, lines } = testEffects(options.env, options.now);
+  const summary = await runFetch(
+    {
+      dataDir: resolveDataDir(dir),
+      ids: [id],
+      files: [],
+      urls: [`${id}=${url}`],
+      tuning: FAST,
+      rate: 200,
+      ...options.extra,
+    },
+    effects,
+  );
+  return { outcome: summary.outcomes[0]!, lines };
 }
 
 export const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");

@@ -4,7 +4,7 @@ import pLimit from "p-limit";
 import { missingDataError, upstreamError } from "../../errors.js";
 import { REGIONS } from "../../sources/regions.js";
 import { isObject } from "../../sources/table.js";
-import { BodyError, DownloadError, type HttpClient } from "../http.js";
+import { BodyError, bodyStart, DownloadError, type HttpClient, parseJsonBody } from "../http.js";
 import { listFiles } from "../import-local.js";
 import type { FileDetails, SourceFetchContext, SourceFetchResult } from "../source-fetch.js";
 import { carryOver, clientFor, commitStaging } from "../source-fetch.js";
@@ -187,15 +187,9 @@ class NoDataBody extends BodyError {
 /** The body is JSON (or a JSON string holding JSON) with a `data` list; else it is refused. */
 export async function validateDeppBody(path: string): Promise<void> {
   const text = await readFile(path, "utf8");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-    if (typeof doc === "string") doc = JSON.parse(doc);
-  } catch {
-    throw new BodyError("the body is not valid JSON (cut short?)", true);
-  }
+  const doc = parseJsonBody(text);
   if (!isObject(doc) || !Array.isArray(doc["data"]))
-    throw new NoDataBody(`no "data" list in the body: ${text.slice(0, 120).replace(/\s+/g, " ")}`);
+    throw new NoDataBody(`no "data" list in the body: ${bodyStart(text)}`);
 }
 
 const PARTIAL_META = ".partial.json";

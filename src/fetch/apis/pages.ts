@@ -2,7 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { isObject } from "../../sources/table.js";
-import { BodyError, type Headers, type HttpClient } from "../http.js";
+import { BodyError, bodyStart, type Headers, type HttpClient, parseJsonBody } from "../http.js";
 import type { ManifestFile } from "../manifest.js";
 import { sanitizeUrl } from "../secrets.js";
 import type { SourceFetchContext } from "../source-fetch.js";
@@ -79,19 +79,10 @@ export async function fetchPages(
 }
 
 function readPage(text: string, itemsKey: string): PageInfo {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-    if (typeof doc === "string") doc = JSON.parse(doc);
-  } catch {
-    throw new BodyError("the page is not valid JSON (cut short?)", true);
-  }
+  const doc = parseJsonBody(text);
   const list = isObject(doc) ? doc[itemsKey] : undefined;
   if (!Array.isArray(list))
-    throw new BodyError(
-      `the page has no "${itemsKey}" list: ${text.slice(0, 120).replace(/\s+/g, " ")}`,
-      false,
-    );
+    throw new BodyError(`the page has no "${itemsKey}" list: ${bodyStart(text)}`, false);
   const pagination = isObject(doc) && isObject(doc["pagination"]) ? doc["pagination"] : {};
   return {
     items: list.length,
