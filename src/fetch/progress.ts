@@ -10,7 +10,9 @@ export interface Progress {
   begin(source: string, text: string): void;
   /** Bytes, pages or requests so far (throttled in plain mode). */
   update(text: string): void;
-  /** A line to keep (a retry, a warning). */
+  /** A line to keep: a fact of the run ("412 schools from …"). */
+  info(message: string): void;
+  /** A line to keep: a retry, a warning. */
   note(message: string): void;
   /** The source's final line. */
   end(line: string, ok: boolean): void;
@@ -32,6 +34,7 @@ export function plainProgress(logger: Logger, everyMs = 10_000, clock: () => num
       last = now;
       logger.info(`${source}: ${text}`);
     },
+    info: (message) => logger.info(message),
     note: (message) => logger.warn(message),
     end: (line, ok) => (ok ? logger.info(line) : logger.warn(line)),
   };
@@ -52,6 +55,12 @@ export function progressFor(options: { interactive: boolean; quiet: boolean; log
 export function spinnerProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
   let spinner: Ora | undefined;
   let source = "";
+  const keep = (message: string) => {
+    if (!spinner) return void stream.write(`${message}\n`);
+    spinner.clear();
+    stream.write(`${message}\n`);
+    spinner.render();
+  };
   return {
     begin(id, text) {
       source = id;
@@ -60,12 +69,8 @@ export function spinnerProgress(stream: NodeJS.WritableStream = process.stderr):
     update(text) {
       if (spinner) spinner.text = `${source}: ${text}`;
     },
-    note(message) {
-      if (!spinner) return void stream.write(`${message}\n`);
-      spinner.clear();
-      stream.write(`${message}\n`);
-      spinner.render();
-    },
+    info: (message) => keep(message),
+    note: (message) => keep(message),
     end(line, ok) {
       if (!spinner) return void stream.write(`${line}\n`);
       if (ok) spinner.succeed(line);
@@ -80,6 +85,7 @@ export function redactingProgress(progress: Progress, redact: (text: string) => 
   return {
     begin: (id, text) => progress.begin(id, redact(text)),
     update: (text) => progress.update(redact(text)),
+    info: (message) => progress.info(redact(message)),
     note: (message) => progress.note(redact(message)),
     end: (line, ok) => progress.end(redact(line), ok),
   };

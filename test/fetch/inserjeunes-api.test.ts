@@ -3,7 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import { jwtExpiry } from "../../src/fetch/apis/inserjeunes-api.js";
+import { Inserter } from "../../src/index-db/insert.js";
+import { SCHEMA, SCHEMA_VERSION } from "../../src/index-db/schema.js";
 import { type FetchOptions, runFetch } from "../../src/fetch/run.js";
 import { allFiles, FAST, readManifestFile, resolveDataDir, sha256, testEffects } from "../helpers/fetch.js";
 import { send, startServer, type TestServer } from "../helpers/http-server.js";
@@ -318,6 +321,72 @@ describe("inserjeunes-api: the DEPP API", () => {
       );
       expect(summary.outcomes[0]!.reason).toMatch(/per-school requests skipped: no UAI list.*--uai-file/);
       expect(dataRequests().some((r) => r.path.includes("/UAI/"))).toBe(false);
+    });
+  });
+
+  it("without --uai-file, the schools of the index whose nature InserJeunes covers", async () => {
+    await withTempDir(async (dir) => {
+      // An index holding three schools of the annuaire: a lycée professionnel (nature 320), a CFA (600),
+      // an école maternelle (101, not in InserJeunes: never asked about).
+      await mkdir(join(dir, "data"), { recursive: true });
+      const db = new Database(join(dir, "data", "index.sqlite"));
+      db.exec(SCHEMA);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      const inserter = new Inserter(db);
+      inserter.begin("annuaire-education");
+      const school = {
+        kind: "etablissement",
+        commune: null,
+        communeLibelle: null,
+        departement: null,
+      } as const;
+      inserter.insert({
+        ...school,
+        uai: "0010001W",
+        nom: "LP Alexandre Bérard",
+        academie: "10",
+        region: "84",
+        nature: "320",
+      });
+      inserter.insert({
+        ...school,
+        uai: "0331707B",
+        nom: "CFA",
+        academie: "04",
+        region: "75",
+        nature: "600",
+      });
+      inserter.insert({
+        ...school,
+        uai: "0690128P",
+        nom: "École maternelle",
+        academie: "10",
+        region: "84",
+        nature: "101",
+      });
+      inserter.commit();
+      db.close();
+      const { effects, lines } = testEffects(ENV);
+      const summary = await runFetch(
+        {
+          dataDir: resolveDataDir(join(dir, "data")),
+          ids: ["inserjeunes-api"],
+          files: [],
+          urls: [`inserjeunes-api=${base}`],
+          millesimes: [2023],
+          levels: ["etablissement"],
+          tuning: FAST,
+          rate: 200,
+        },
+        effects,
+      );
+      expect(summary.outcomes[0]!.status).toBe("fresh");
+      expect(
+        dataRequests()
+          .map((r) => r.path)
+          .sort(),
+      ).toEqual(["/api/v1.0/UAI/0010001W/millesime/2022_2023", "/api/v1.0/UAI/0331707B/millesime/2022_2023"]);
+      expect(lines).toContain("inserjeunes-api: 2 school(s) from the index (etablissement)");
     });
   });
 

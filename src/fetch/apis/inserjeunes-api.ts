@@ -213,7 +213,7 @@ export async function fetchInserjeunesApi(ctx: SourceFetchContext): Promise<Sour
     const list = depp.uais ?? (await uaisFromData(ctx.dataDir));
     if (list) {
       uais = list.uais;
-      ctx.progress.note(`${ctx.source.id}: ${list.uais.length} school(s) from ${list.from}`);
+      ctx.progress.info(`${ctx.source.id}: ${list.uais.length} school(s) from ${list.from}`);
     } else
       notes.push(
         "per-school requests skipped: no UAI list (fetch and index annuaire-education or acce, or pass --uai-file)",
@@ -227,7 +227,7 @@ export async function fetchInserjeunesApi(ctx: SourceFetchContext): Promise<Sour
   const done = new Set(await relativeFiles(partial));
   const todo = requests.filter((r) => !done.has(r.relPath));
   if (todo.length < requests.length)
-    ctx.progress.note(
+    ctx.progress.info(
       `${ctx.source.id}: resuming, ${requests.length - todo.length} of ${requests.length} request(s) already answered`,
     );
 
