@@ -306,20 +306,8 @@ describe("inserjeunes-api: the DEPP API", () => {
 
   it("without a UAI list, per-school requests are skipped and the summary says how to get one", async () => {
     await withTempDir(async (dir) => {
-      const { effects } = testEffects(ENV);
-      const summary = await runFetch(
-        {
-          dataDir: resolveDataDir(join(dir, "data")),
-          ids: ["inserjeunes-api"],
-          files: [],
-          urls: [`inserjeunes-api=${base}`],
-          millesimes: [2023],
-          tuning: FAST,
-          rate: 200,
-        },
-        effects,
-      );
-      expect(summary.outcomes[0]!.reason).toMatch(/per-school requests skipped: no UAI list.*--uai-file/);
+      const { outcome } = await fetchDepp(dir, { uaiFile: undefined, millesimes: [2023] });
+      expect(outcome.reason).toMatch(/per-school requests skipped: no UAI list.*--uai-file/);
       expect(dataRequests().some((r) => r.path.includes("/UAI/"))).toBe(false);
     });
   });
@@ -366,21 +354,12 @@ describe("inserjeunes-api: the DEPP API", () => {
       });
       inserter.commit();
       db.close();
-      const { effects, lines } = testEffects(ENV);
-      const summary = await runFetch(
-        {
-          dataDir: resolveDataDir(join(dir, "data")),
-          ids: ["inserjeunes-api"],
-          files: [],
-          urls: [`inserjeunes-api=${base}`],
-          millesimes: [2023],
-          levels: ["etablissement"],
-          tuning: FAST,
-          rate: 200,
-        },
-        effects,
-      );
-      expect(summary.outcomes[0]!.status).toBe("fresh");
+      const { outcome, lines } = await fetchDepp(dir, {
+        uaiFile: undefined,
+        millesimes: [2023],
+        levels: ["etablissement"],
+      });
+      expect(outcome.status).toBe("fresh");
       expect(
         dataRequests()
           .map((r) => r.path)
