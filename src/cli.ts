@@ -60,10 +60,33 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
     .description("download the public sources, or import local files, into the data directory")
     .argument("[sources...]", `source ids (default: every open source): ${SOURCE_IDS.join(", ")}`)
     .option("--file <id=path>", "import a local file or directory for a source (repeatable)", collect, [])
-    .option("--url <id=url>", "download a source from this URL instead (repeatable)", collect, [])
+    .option(
+      "--url <id=url>",
+      "download a source from this URL, or an API from this base URL (repeatable; or INSERJEUNES_URL_<SOURCE_ID>)",
+      collect,
+      [],
+    )
+    .option("--all", "every open source, also when --file is given")
+    .option("--force", "download again even when the copy is current (no revalidation, no resume)")
+    .option("--offline", "download nothing: check that the sources are present and intact (exit 3 if not)")
+    .option(
+      "--millesimes <list>",
+      "DEPP API millésimes, e.g. 2023,2024 (default: the three ending last year)",
+    )
+    .option("--levels <list>", "DEPP API levels: national,regional,etablissement (default: all three)")
+    .option("--uai-file <file>", "schools for the DEPP API, one UAI per line (default: from the annuaire)")
+    .option("--rate <n>", "API requests per second, at most (default: 5)")
+    .option("--concurrency <n>", "API requests in flight at once (default: 4)")
+    .option("--timeout <seconds>", "to connect, to get the headers, and of silence in a body (default: 60)")
+    .option("--retries <n>", "retries of a request after a network error, 5xx or 429 (default: 4)")
     .addHelpText(
       "after",
-      example("inserjeunes fetch --file bcn-n-mef=./N_MEF.csv --file certifinfo=./certifinfo.csv"),
+      example(
+        "inserjeunes fetch",
+        "INSERJEUNES_API_USERNAME=… INSERJEUNES_API_PASSWORD=… inserjeunes fetch inserjeunes-api --millesimes 2024",
+        "inserjeunes fetch --file bcn-n-mef=./N_MEF.csv --file certifinfo=./certifinfo.csv",
+        "inserjeunes fetch --offline",
+      ),
     )
     .action((ids: string[], opts, command: Command) =>
       run(async () => (await import("./commands/fetch.js")).default(ids, opts, ctx(command))),

@@ -65,7 +65,8 @@ export function sha256Text(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every file under `dir`, recursively, sorted; names starting with "." (temporary files) are left out. */
+export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
@@ -74,6 +75,17 @@ async function listFiles(dir: string): Promise<string[]> {
     else if (entry.isFile()) out.push(full);
   }
   return out.sort();
+}
+
+/** Bytes and sha256 of a file, streamed. */
+export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash.digest("hex") };
 }
 
 async function copyWithDigest(from: string, to: string, name: string): Promise<ManifestFile> {

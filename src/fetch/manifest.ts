@@ -7,13 +7,18 @@ import type { SourceId } from "../sources/types.js";
 /**
  * manifest.json: for each source, where its bytes came from and what they are. Written atomically after
  * every change, so that a run interrupted between two sources leaves a manifest that matches the disk.
- * It never holds a secret: URLs are stored without credentials, headers are never stored.
+ * It never holds a secret: URLs are stored without credentials, headers are never stored. Validators
+ * (ETag, Last-Modified) are kept per file, since a source can have several files.
  */
 export interface ManifestFile {
   /** Path inside sources/<id>/. */
   name: string;
   bytes: number;
   sha256: string;
+  /** Where a downloaded file came from (without credentials), and the validators it was served with. */
+  url?: string;
+  etag?: string;
+  lastModified?: string;
 }
 
 export type Origin = { kind: "file"; path: string } | { kind: "url"; url: string };
@@ -25,9 +30,8 @@ export interface SourceEntry {
   /** sha256 of the file, or of the sorted "sha256  name" lines when the source has several files. */
   sha256: string;
   importedAt?: string;
+  /** Last time the copy was downloaded or confirmed current by the server (304, same bytes). */
   fetchedAt?: string;
-  etag?: string;
-  lastModified?: string;
   /** Vintage detected at build time (header generation, millésimes…), when known. */
   vintage?: string;
 }
