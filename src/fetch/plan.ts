@@ -111,10 +111,14 @@ export function planFetch(options: PlanOptions, env: NodeJS.ProcessEnv): Planned
       filesToFetch(source.access.kind === "http" ? source.access.files : [], urls, id); // names checked now
     plan.push({ id, action: { kind: "download", overrides: urls } });
   }
-  if (problems.length > 0)
+  if (problems.length > 0) {
+    const needsCredentials = problems.some((p) => p.includes("needs credentials"));
     throw missingDataError(problems.join("\n"), {
-      hint: "set the variables in the environment (never on the command line), or import a copy with --file <source-id>=<path>",
+      hint: needsCredentials
+        ? "set the variables in the environment (never on the command line), or import a copy with --file <source-id>=<path>"
+        : "import the file you exported with --file <source-id>=<path>",
     });
+  }
   return plan;
 }
 

@@ -1,3 +1,4 @@
+import type { InserJeunesError } from "../../src/errors.js";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +172,31 @@ describe("sources asked for by name", () => {
     expect(plan).toEqual([{ id: "certifinfo", action: { kind: "import", path: "x.csv" } }]);
     const all = planFetch({ ids: [], files: ["certifinfo=x.csv"], urls: [], all: true, offline: false }, {});
     expect(all.filter((p) => p.action.kind === "download").map((p) => p.id)).toContain("bcn-n-mef");
+  });
+});
+
+describe("sources that cannot be downloaded as asked", () => {
+  const refusal = (ids: string[]) => {
+    try {
+      planFetch({ ids, files: [], urls: [], all: false, offline: false }, {});
+    } catch (error) {
+      return error as InserJeunesError;
+    }
+    throw new Error("expected a refusal");
+  };
+
+  it("acce (no public URL) → exit 3 pointing to --file, not to credentials", () => {
+    const error = refusal(["acce"]);
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toMatch(/acce: no public download/);
+    expect(error.hint).toBe("import the file you exported with --file <source-id>=<path>");
+  });
+
+  it("a credentialed source without its variables → exit 3 naming them", () => {
+    const error = refusal(["exposition-api"]);
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toMatch(/set EXPOSITION_API_KEY/);
+    expect(error.hint).toMatch(/never on the command line/);
   });
 });
 
