@@ -23,7 +23,7 @@ import {
 import type { Voie } from "../match/identifiers.js";
 import { departementFromUai, regionFromDepartement, regionFromInsee } from "../sources/regions.js";
 import type { Filiere, Niveau } from "../sources/records.js";
-import { type Cell, type DatasetSpec, SPECS } from "./export-spec.js";
+import { type Cell, type DatasetSpec, type ExportFilters, SPECS } from "./export-spec.js";
 
 /**
  * The figure datasets (certifications, regionales, formations), zone by zone in code-point order: each
@@ -32,15 +32,6 @@ import { type Cell, type DatasetSpec, SPECS } from "./export-spec.js";
  * of its 1:1 older (`ancienne`) or newer (`nouvelle`) diploma, chosen by selectIndicators exactly as
  * enrich chooses them.
  */
-export interface ExportFilters {
-  /** Millésimes as given (2023, 2022_2023, 2022/2023); undefined = all. */
-  millesimes?: readonly string[];
-  /** INSEE region codes. */
-  regions?: readonly string[];
-  /** Académie codes. */
-  academies?: readonly string[];
-}
-
 interface FigureRow {
   code: string;
   filiere: Filiere;

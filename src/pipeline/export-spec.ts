@@ -17,6 +17,16 @@ export const DATASETS = [
 ] as const;
 export type Dataset = (typeof DATASETS)[number];
 
+/** Which rows to keep. */
+export interface ExportFilters {
+  /** Millésimes as given (2023, 2022_2023, 2022/2023); undefined = all. */
+  millesimes?: readonly string[];
+  /** INSEE region codes. */
+  regions?: readonly string[];
+  /** Académie codes. */
+  academies?: readonly string[];
+}
+
 export type Cell = string | number | null | undefined;
 export type FieldType = "string" | "integer" | "number";
 

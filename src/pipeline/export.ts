@@ -14,13 +14,7 @@ import { sources as registry } from "../sources/index.js";
 import { regionFromInsee, REGIONS } from "../sources/regions.js";
 import { isSourceId } from "../sources/types.js";
 import { type CatalogueSummary, processCatalogue } from "./catalogue.js";
-import {
-  certificationsRows,
-  type ExportFilters,
-  formationsRows,
-  regionalesRows,
-  type Rows,
-} from "./export-figures.js";
+import { certificationsRows, formationsRows, regionalesRows, type Rows } from "./export-figures.js";
 import {
   type ExportFormat,
   HashedFile,
@@ -39,7 +33,7 @@ import {
   isExportManifest,
   manifestText,
 } from "./export-package.js";
-import { DATASETS, type Dataset, isDataset, SPECS } from "./export-spec.js";
+import { DATASETS, type Dataset, type ExportFilters, isDataset, SPECS } from "./export-spec.js";
 
 export { DATASETS, type Dataset, type ExportFilters, type ExportFormat };
 

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { fixture, withTempDir } from "../helpers/paths.js";
+import { fixture, ROOT, withTempDir } from "../helpers/paths.js";
 
 /**
  * The demo pipeline through the built bin: fetch --file (fixtures) → build-index → enrich → export.
@@ -92,7 +92,7 @@ describe("demo pipeline (built bin)", () => {
       const exported = await runCli([...data, "export", "certifications", "--out", join(dir, "export")]);
       expect(exported.code).toBe(0);
       expect(await readFile(join(dir, "export", "certifications.csv"), "utf8")).toBe(
-        await readFile(fixture("catalogues", "certifications.expected.csv"), "utf8"),
+        await readFile(join(ROOT, "test", "export", "expected", "certifications.csv"), "utf8"),
       );
     });
   });
