@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import { MEASURE_NAMES, type Measures } from "../indicators/rates.js";
 import type { IndicatorRow } from "../indicators/select.js";
 import type { Filiere, Niveau } from "../sources/records.js";
@@ -17,14 +18,19 @@ export function indicatorZones(reader: IndexReader, niveau: Niveau): string[] {
   ).map((r) => r.zone);
 }
 
+const zoneStatements = new WeakMap<IndexReader, Statement>();
+
 /** Every indicator row of a zone, sorted by code, filière, millésime. */
 export function indicatorsOfZone(reader: IndexReader, niveau: Niveau, zone: string): IndicatorRow[] {
-  const rows = reader.db
-    .prepare(
+  let statement = zoneStatements.get(reader);
+  if (!statement) {
+    statement = reader.db.prepare(
       `SELECT code, filiere, millesime, source, ${MEASURE_NAMES.join(", ")} FROM indicator
        WHERE niveau = ? AND zone = ? ORDER BY code, filiere, millesime`,
-    )
-    .all(niveau, zone) as Record<string, unknown>[];
+    );
+    zoneStatements.set(reader, statement);
+  }
+  const rows = statement.all(niveau, zone) as Record<string, unknown>[];
   return rows.map((r) => {
     const measures: Measures = {};
     for (const name of MEASURE_NAMES) {

@@ -32,6 +32,8 @@ export interface WrittenFile {
 /** A file written by pieces, hashed on the way. */
 export class HashedFile {
   private bytes = 0;
+  /** Text not written yet: written by pieces of about 1 MB, not one system call per row batch. */
+  private pending = "";
   private readonly hash: Hash = createHash("sha256");
 
   private constructor(
@@ -44,14 +46,21 @@ export class HashedFile {
   }
 
   async write(text: string): Promise<void> {
-    if (text.length === 0) return;
-    const buffer = Buffer.from(text, "utf8");
+    this.pending += text;
+    if (this.pending.length >= 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const buffer = Buffer.from(this.pending, "utf8");
+    this.pending = "";
     this.hash.update(buffer);
     this.bytes += buffer.length;
     await this.handle.write(buffer);
   }
 
   async close(rows: number): Promise<WrittenFile> {
+    await this.flush();
     await this.handle.sync();
     await this.handle.close();
     return { path: this.path, bytes: this.bytes, sha256: this.hash.digest("hex"), rows };

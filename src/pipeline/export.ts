@@ -113,10 +113,8 @@ export async function runExport(options: ExportOptions, effects: Effects): Promi
       for (const name of LOOKUP_DATASETS)
         if (!datasets.includes(name))
           for (const batch of rowsOf(name, reader, filters, summary)) await lookup.add(name, batch);
-      lookups = await lookup.close({
-        tool_version: options.toolVersion,
-        index_built_at: reader.meta("built_at") ?? "",
-      });
+      // No time in it (not even the index's build time): the same sources give the same bytes.
+      lookups = await lookup.close({ tool_version: options.toolVersion });
       open.length = 0;
       await options.onProgress?.({ step: "lookup", name: "lookup", rows: lookups.length });
     }
