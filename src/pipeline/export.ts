@@ -44,8 +44,8 @@ export { DATASETS, type Dataset, type ExportFilters, type ExportFormat };
  */
 export interface ExportOptions {
   dataDir: DataDir;
-  /** Datasets to write; "all" = every dataset (couverture only with a catalogue). */
-  datasets: readonly (Dataset | "all")[];
+  /** Datasets to write; "all" (the default) = every dataset (couverture only with a catalogue). */
+  datasets?: readonly (Dataset | "all")[];
   /** Output directory, replaced as a whole. */
   out: string;
   format?: ExportFormat;
@@ -77,7 +77,7 @@ const EXTENSIONS: Record<ExportFormat, string> = { csv: "csv", json: "json", ndj
 
 export async function runExport(options: ExportOptions, effects: Effects): Promise<ExportResult> {
   const started = Date.now();
-  const datasets = resolveDatasets(options.datasets, options.catalogue !== undefined);
+  const datasets = resolveDatasets(options.datasets ?? ["all"], options.catalogue !== undefined);
   const filters = normaliseFilters(options.filters ?? {});
   const format = options.format ?? "csv";
   const out = resolve(options.out);
