@@ -31,12 +31,20 @@ export async function stageDirectory(target: string): Promise<Staging> {
   await mkdir(path);
   return {
     path,
-    publish: () => swap(path, target, join(parent, `.${basename(target)}.old-${suffix}`)),
+    publish: () => swapDirectory(path, target),
     discard: () => rm(path, { recursive: true, force: true }),
   };
 }
 
-async function swap(staging: string, target: string, backup: string): Promise<void> {
+/**
+ * Replace `target` by `staging` (same filesystem): the old content is moved aside, the new one renamed
+ * in, and the old one removed only once the new one is in place (put back if the second rename fails).
+ */
+export async function swapDirectory(staging: string, target: string): Promise<void> {
+  const backup = join(
+    dirname(target),
+    `.${basename(target)}.old-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
   let hadOld = false;
   try {
     await rename(target, backup);

@@ -10,7 +10,8 @@ import { buildIndex } from "../../src/index-db/build.js";
 import { recoverLeftovers } from "../../src/io/publish-dir.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
 import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
-import { BIN, fixture, ROOT } from "../helpers/paths.js";
+import { everything } from "./helpers.js";
+import { BIN, ROOT } from "../helpers/paths.js";
 
 /**
  * Determinism (the same index → the same bytes) and atomic publication (a failed, paused or killed
@@ -48,14 +49,7 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
 describe("export is deterministic and published atomically", () => {
   let dir: string;
   let dataDir: DataDir;
-  const options = (out: string): ExportOptions => ({
-    dataDir,
-    datasets: ["all"],
-    out,
-    lookup: true,
-    catalogue: { input: fixture("catalogues", "onisep-demo.csv") },
-    toolVersion: "0.0.0-test",
-  });
+  const options = (out: string): ExportOptions => everything(dataDir, out);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "inserjeunes-atomic-"));

@@ -10,7 +10,7 @@ import { type ExportResult, runExport } from "../../src/pipeline/export.js";
 import { DATASETS, SPECS } from "../../src/pipeline/export-spec.js";
 import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
 import { fixture } from "../helpers/paths.js";
-import { EXPECTED, type Row, readRows } from "./read-rows.js";
+import { EXPECTED, everything, type Row, readRows } from "./helpers.js";
 
 /**
  * `export all --catalogue onisep-demo.csv --lookup` on the index built from fixtures/ (every source of the
@@ -30,17 +30,7 @@ describe("export all (fixture index)", () => {
     dir = await mkdtemp(join(tmpdir(), "inserjeunes-export-"));
     dataDir = await buildFixtureIndex(dir);
     out = join(dir, "publication");
-    result = await runExport(
-      {
-        dataDir,
-        datasets: ["all"],
-        out,
-        lookup: true,
-        catalogue: { input: fixture("catalogues", "onisep-demo.csv") },
-        toolVersion: "0.0.0-test",
-      },
-      frozenEffects(),
-    );
+    result = await runExport(everything(dataDir, out), frozenEffects());
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { type DataDir, resolveDataDir } from "../../src/data-dir.js";
 import { InserJeunesError } from "../../src/errors.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
 import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
-import { readRows } from "./read-rows.js";
+import { readRows } from "./helpers.js";
 
 /** Formats, filters, refusals and replacement of the output directory, on the fixture index. */
 describe("export options", () => {
