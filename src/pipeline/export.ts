@@ -9,7 +9,7 @@ import { sourceReports } from "../index-db/export-reader.js";
 import { type IndexReader, openIndex } from "../index-db/reader.js";
 import { isValidMillesime } from "../indicators/select.js";
 import type { EncodingOption } from "../io/decode.js";
-import { stageDirectory } from "../io/publish-dir.js";
+import { type Staging, stageDirectory } from "../io/publish-dir.js";
 import { sources as registry } from "../sources/index.js";
 import { regionFromInsee, REGIONS } from "../sources/regions.js";
 import { isSourceId } from "../sources/types.js";
@@ -33,7 +33,14 @@ import {
   isExportManifest,
   manifestText,
 } from "./export-package.js";
-import { DATASETS, type Dataset, type ExportFilters, isDataset, SPECS } from "./export-spec.js";
+import {
+  DATASETS,
+  type Dataset,
+  type DatasetSpec,
+  type ExportFilters,
+  isDataset,
+  SPECS,
+} from "./export-spec.js";
 
 export { DATASETS, type Dataset, type ExportFilters, type ExportFormat };
 
@@ -73,8 +80,6 @@ export interface ExportResult {
   durationMs: number;
 }
 
-const EXTENSIONS: Record<ExportFormat, string> = { csv: "csv", json: "json", ndjson: "ndjson" };
-
 export async function runExport(options: ExportOptions, effects: Effects): Promise<ExportResult> {
   const started = Date.now();
   const datasets = resolveDatasets(options.datasets ?? ["all"], options.catalogue !== undefined);
@@ -84,51 +89,23 @@ export async function runExport(options: ExportOptions, effects: Effects): Promi
   await guardOutput(out);
 
   const reader = openIndex(options.dataDir);
-  let staging: Awaited<ReturnType<typeof stageDirectory>> | undefined;
-  const open: { abort(): Promise<void> }[] = [];
+  let staging: Staging | undefined;
   try {
     const summary = datasets.includes("couverture") ? await coverage(options, effects) : undefined;
     staging = await stageDirectory(out);
-    const dir = staging.path;
-    const lookup = options.lookup ? await LookupWriter.open(dir) : undefined;
-    if (lookup) open.push(lookup);
-
-    const written: { spec: (typeof SPECS)[Dataset]; file: DatasetFile }[] = [];
-    for (const name of datasets) {
-      const path = `${name}.${EXTENSIONS[format]}`;
-      const writer = await TableWriter.open(dir, path, format, SPECS[name].fields);
-      open.push(writer);
-      for (const batch of rowsOf(name, reader, filters, summary)) {
-        await writer.write(batch);
-        if (lookup && isLookupDataset(name)) await lookup.add(name, batch);
-      }
-      const file = { name, format, ...(await writer.close()) };
-      open.pop();
-      written.push({ spec: SPECS[name], file });
-      effects.logger.debug(`${name}: ${file.rows} rows`);
-      await options.onProgress?.({ step: "dataset", name, rows: file.rows });
-    }
-    let lookups: WrittenFile[] = [];
-    if (lookup) {
-      for (const name of LOOKUP_DATASETS)
-        if (!datasets.includes(name))
-          for (const batch of rowsOf(name, reader, filters, summary)) await lookup.add(name, batch);
-      // No time in it (not even the index's build time): the same sources give the same bytes.
-      lookups = await lookup.close({ tool_version: options.toolVersion });
-      open.length = 0;
-      await options.onProgress?.({ step: "lookup", name: "lookup", rows: lookups.length });
-    }
-
+    const rows = (name: Dataset) => rowsOf(name, reader, filters, summary);
+    const { written, lookups } = await writeData(
+      staging.path,
+      { ...options, datasets, format, rows },
+      effects,
+    );
     const inputs = await inputSources(options.dataDir, reader);
-    const pkgText = datapackage({
-      version: options.toolVersion,
-      sources: inputs,
-      datasets: written,
-      lookups,
-    });
-    const pkg = await writeText(dir, "datapackage.json", pkgText);
-    const files = [...written.map((w) => w.file), ...lookups, pkg];
-    await writeText(dir, "SHA256SUMS", sha256sums(files));
+    const pkg = await writeText(
+      staging.path,
+      "datapackage.json",
+      datapackage({ version: options.toolVersion, sources: inputs, datasets: written, lookups }),
+    );
+    await writeText(staging.path, "SHA256SUMS", sha256sums([...written.map((w) => w.file), ...lookups, pkg]));
     const manifest: ExportManifest = {
       tool: { name: "inserjeunes", version: options.toolVersion },
       createdAt: effects.now().toISOString(),
@@ -149,32 +126,66 @@ export async function runExport(options: ExportOptions, effects: Effects): Promi
       },
       catalogue: options.catalogue && summary ? await catalogueInput(options.catalogue.input) : null,
       sources: inputs,
-      datasets: written.map(({ file }) => ({
-        name: file.name,
-        path: file.path,
-        format: file.format,
-        rows: file.rows,
-        bytes: file.bytes,
-        sha256: file.sha256,
+      datasets: written.map(({ file: { name, path, format: f, rows: n, bytes, sha256 } }) => ({
+        name,
+        path,
+        format: f,
+        rows: n,
+        bytes,
+        sha256,
       })),
       lookups,
     };
-    await writeText(dir, "manifest.json", manifestText(manifest));
+    await writeText(staging.path, "manifest.json", manifestText(manifest));
 
     await options.onProgress?.({ step: "publish", name: out, rows: 0 });
     await staging.publish();
     staging = undefined;
-    return {
-      out,
-      format,
-      datasets: written.map((w) => w.file),
-      lookups,
-      durationMs: Date.now() - started,
-    };
+    return { out, format, datasets: written.map((w) => w.file), lookups, durationMs: Date.now() - started };
   } finally {
-    for (const o of open) await o.abort();
     if (staging) await staging.discard();
     reader.close();
+  }
+}
+
+/** The dataset files, and the lookups fed from the same batches (generated alone when not exported). */
+async function writeData(
+  dir: string,
+  options: Pick<ExportOptions, "lookup" | "toolVersion" | "onProgress"> & {
+    datasets: readonly Dataset[];
+    format: ExportFormat;
+    rows: (name: Dataset) => Rows;
+  },
+  effects: Effects,
+): Promise<{ written: { spec: DatasetSpec; file: DatasetFile }[]; lookups: WrittenFile[] }> {
+  const lookup = options.lookup ? await LookupWriter.open(dir) : undefined;
+  let writer: TableWriter | undefined;
+  try {
+    const written: { spec: DatasetSpec; file: DatasetFile }[] = [];
+    for (const name of options.datasets) {
+      writer = await TableWriter.open(dir, `${name}.${options.format}`, options.format, SPECS[name].fields);
+      for (const batch of options.rows(name)) {
+        await writer.write(batch);
+        if (lookup && isLookupDataset(name)) await lookup.add(name, batch);
+      }
+      const file = { name, format: options.format, ...(await writer.close()) };
+      writer = undefined;
+      written.push({ spec: SPECS[name], file });
+      effects.logger.debug(`${name}: ${file.rows} rows`);
+      await options.onProgress?.({ step: "dataset", name, rows: file.rows });
+    }
+    if (!lookup) return { written, lookups: [] };
+    for (const name of LOOKUP_DATASETS)
+      if (!options.datasets.includes(name))
+        for (const batch of options.rows(name)) await lookup.add(name, batch);
+    // No time in it (not even the index's build time): the same sources give the same bytes.
+    const lookups = await lookup.close({ tool_version: options.toolVersion });
+    await options.onProgress?.({ step: "lookup", name: "lookup", rows: lookups.length });
+    return { written, lookups };
+  } catch (error) {
+    await writer?.abort();
+    await lookup?.abort();
+    throw error;
   }
 }
 

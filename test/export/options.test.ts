@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataDir, resolveDataDir } from "../../src/data-dir.js";
 import { InserJeunesError } from "../../src/errors.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
+import { runCli } from "../helpers/cli.js";
 import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
 import { readRows } from "./helpers.js";
 
@@ -228,5 +229,40 @@ describe("export options", () => {
       get("motif", "identifiant_absent").lignes,
     ]).toEqual(["1", "1", "1"]);
     expect(get("statut", "couvert").part).toBe("33.3");
+  });
+
+  it("CLI: comma-separated datasets and filters, the summary on stderr, --json on stdout", async () => {
+    const out = join(dir, "cli");
+    const args = ["--data-dir", dataDir.root, "--json", "export", "certifications,regionales"];
+    const run = await runCli([
+      ...args,
+      "--millesime",
+      "2022/2023,2023",
+      "--region",
+      "84",
+      "--format",
+      "ndjson",
+      "--out",
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    // "2022/2023" and "2023" both mean 2023 nationally: the two 2022 rows of the 12 are left out.
+    const result = JSON.parse(run.stdout);
+    expect(result.datasets.map((d: { path: string; rows: number }) => [d.path, d.rows])).toEqual([
+      ["certifications.ndjson", 10],
+      ["regionales.ndjson", 3],
+    ]);
+    expect(run.stderr).toMatch(/certifications\.ndjson\s+10 rows/);
+    expect(run.stderr).toMatch(/published .*cli/);
+    const bad = await runCli([
+      "--data-dir",
+      dataDir.root,
+      "export",
+      "--format",
+      "xlsx",
+      "--out",
+      join(dir, "bad"),
+    ]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/argument 'xlsx' is invalid/)]);
   });
 });
