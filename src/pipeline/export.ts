@@ -99,7 +99,7 @@ export async function runExport(options: ExportOptions, effects: Effects): Promi
       { ...options, datasets, format, rows },
       effects,
     );
-    const inputs = await inputSources(options.dataDir, reader);
+    const inputs = await inputSources(options.dataDir, reader, effects);
     const pkg = await writeText(
       staging.path,
       "datapackage.json",
@@ -302,13 +302,23 @@ async function catalogueInput(input: string): Promise<ExportManifest["catalogue"
   return { path, ...(await sha256File(path)) };
 }
 
-/** Each source the index was built from: what the index says of it, and where the data dir got it. */
-async function inputSources(dataDir: DataDir, reader: IndexReader): Promise<InputSource[]> {
+/**
+ * Each source the index was built from: what the index says of it, and where the data dir got it. A
+ * source fetched again since build-index no longer describes the index: its fetch details are left out,
+ * with a warning.
+ */
+async function inputSources(dataDir: DataDir, reader: IndexReader, effects: Effects): Promise<InputSource[]> {
   const fetched = await readManifest(dataDir);
   return sourceReports(reader).map((r) => {
     const id = r.source;
-    const entry = isSourceId(id) ? fetched.sources[id] : undefined;
     const source = isSourceId(id) ? registry[id] : undefined;
+    let entry = isSourceId(id) ? fetched.sources[id] : undefined;
+    if (entry && r.sha256 && entry.sha256 !== r.sha256) {
+      effects.logger.warn(
+        `${id} was fetched again after build-index: run \`inserjeunes build-index\` to export it`,
+      );
+      entry = undefined;
+    }
     return {
       id,
       title: source?.title ?? id,
@@ -316,7 +326,7 @@ async function inputSources(dataDir: DataDir, reader: IndexReader): Promise<Inpu
       homepage: source?.homepage ?? "",
       origin: entry ? (entry.origin.kind === "file" ? entry.origin.path : entry.origin.url) : null,
       sha256: r.sha256,
-      vintage: r.vintage ?? entry?.vintage ?? null,
+      vintage: r.vintage,
       bytes: entry?.bytes ?? null,
       retrievedAt: entry?.fetchedAt ?? entry?.importedAt ?? null,
       rows: r.rowsKept,

@@ -4,10 +4,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataDir, resolveDataDir } from "../../src/data-dir.js";
+import { memoryLogger } from "../../src/effects.js";
 import { InserJeunesError } from "../../src/errors.js";
+import { runFetch } from "../../src/fetch/run.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
 import { runCli } from "../helpers/cli.js";
-import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
+import { buildFixtureIndex, FIXTURE_SOURCES, frozenEffects } from "../helpers/fixture-index.js";
 import { readRows } from "./helpers.js";
 
 /** Formats, filters, refusals and replacement of the output directory, on the fixture index. */
@@ -264,5 +266,30 @@ describe("export options", () => {
       join(dir, "bad"),
     ]);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/argument 'xlsx' is invalid/)]);
+  });
+
+  it("a source fetched again after build-index: a warning, and the manifest keeps the index's sha256", async () => {
+    const sub = join(dir, "refetched");
+    await mkdir(sub);
+    const data = await buildFixtureIndex(sub);
+    const indexed = JSON.parse(await readFile(data.manifest, "utf8")).sources.certifinfo.sha256;
+    const changed = join(sub, "certifinfo.csv");
+    await writeFile(changed, `${await readFile(FIXTURE_SOURCES.certifinfo, "utf8")}\n`);
+    await runFetch({ dataDir: data, files: [`certifinfo=${changed}`], ids: [] }, frozenEffects());
+    const logger = memoryLogger();
+    const effects = { ...frozenEffects(), logger };
+    const result = await runExport(
+      { dataDir: data, datasets: ["certifications"], out: join(sub, "out"), toolVersion: "0" },
+      effects,
+    );
+    expect(logger.lines.filter((l) => l.startsWith("warning:"))).toEqual([
+      "warning: certifinfo was fetched again after build-index: run `inserjeunes build-index` to export it",
+    ]);
+    const manifest = JSON.parse(await readFile(join(result.out, "manifest.json"), "utf8"));
+    expect(manifest.sources.find((s: { id: string }) => s.id === "certifinfo")).toMatchObject({
+      sha256: indexed,
+      origin: null,
+      retrievedAt: null,
+    });
   });
 });
