@@ -23,7 +23,7 @@ import {
 import type { Voie } from "../match/identifiers.js";
 import { departementFromUai, regionFromDepartement, regionFromInsee } from "../sources/regions.js";
 import type { Filiere, Niveau } from "../sources/records.js";
-import { type Cell, type DatasetSpec, type ExportFilters, SPECS } from "./export-spec.js";
+import { type Cell, compare, type DatasetSpec, type ExportFilters, SPECS } from "./export-spec.js";
 
 /**
  * The figure datasets (certifications, regionales, formations), zone by zone in code-point order: each
@@ -234,9 +234,4 @@ function voieOfFiliere(filiere: Filiere): Voie {
 function millesimeFilter(filters: ExportFilters, niveau: Niveau): Set<string> | undefined {
   if (!filters.millesimes) return undefined;
   return new Set(filters.millesimes.flatMap((m) => millesimeVariants(m, niveau)));
-}
-
-/** Code-point order: the same on every machine and locale (never localeCompare in an export). */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

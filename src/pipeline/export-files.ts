@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { join } from "node:path";
 import { formatCsvRow, makeFieldQuoter } from "../io/csv.js";
-import type { Cell, Field } from "./export-spec.js";
+import { type Cell, compare, type Field } from "./export-spec.js";
 
 /**
  * Writers of the export files. Output is a function of the rows alone: UTF-8 without BOM, LF line
@@ -159,7 +159,7 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
 /** `sha256sum -c` input: "<hex>  <path>" per file, sorted by path. */
 export function sha256sums(files: readonly Pick<WrittenFile, "path" | "sha256">[]): string {
   return [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort((a, b) => compare(a.path, b.path))
     .map((f) => `${f.sha256}  ${f.path}\n`)
     .join("");
 }

@@ -6,8 +6,7 @@ import { formatCode, MOTIFS, STATUTS } from "../match/outcome.js";
 import type { Candidate } from "../match/types.js";
 import type { CatalogueSummary } from "./catalogue.js";
 import type { Rows } from "./export-figures.js";
-import { compare } from "./export-figures.js";
-import type { Cell } from "./export-spec.js";
+import { type Cell, compare } from "./export-spec.js";
 
 /**
  * correspondances: every identifier of the index, run through the same matching as `match` (one

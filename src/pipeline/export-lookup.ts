@@ -2,9 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { LookupDb } from "../index-db/lookup-db.js";
 import { codePrefix } from "../match/identifiers.js";
-import { compare } from "./export-figures.js";
 import { HashedFile, jsonObject, sha256File, type WrittenFile } from "./export-files.js";
-import { type Cell, columnIndex, type Dataset, type Field, SPECS } from "./export-spec.js";
+import { type Cell, columnIndex, compare, type Dataset, type Field, SPECS } from "./export-spec.js";
 
 /**
  * `export --lookup`: the figure datasets keyed for a server that answers one key at a time
@@ -18,7 +17,11 @@ import { type Cell, columnIndex, type Dataset, type Field, SPECS } from "./expor
 export type LookupDataset = Extract<Dataset, "certifications" | "regionales" | "formations">;
 export const LOOKUP_DATASETS: readonly LookupDataset[] = ["certifications", "regionales", "formations"];
 
-const DISPLAY: Field = { name: "millesime_affichage", type: "string", description: "" };
+const DISPLAY: Field = {
+  name: "millesime_affichage",
+  type: "string",
+  description: "millésime as displayed: 2022/2023",
+};
 
 export class LookupWriter {
   private readonly counts = new Map<LookupDataset, number>();
@@ -57,17 +60,16 @@ export class LookupWriter {
       else groups.set(key, [cells as Cell[]]);
     }
     const fields = [...spec.fields, DISPLAY];
+    const order = (a: readonly Cell[], b: readonly Cell[]) =>
+      newestFirst(at(a, "millesime")!, at(b, "millesime")!) ||
+      compare(at(a, "code_certification")!, at(b, "code_certification")!) ||
+      compare(at(a, "filiere")!, at(b, "filiere")!);
     const entries = [...groups.keys()].sort(compare).map((key) => {
       const rows = groups
         .get(key)!
-        .sort(
-          (a, b) => newestFirst(at(a, "millesime")!, at(b, "millesime")!) || compare(keyRest(a), keyRest(b)),
-        )
+        .sort(order)
         .map((cells) => jsonObject(fields, [...cells, display(at(cells, "millesime")!)]));
       return [key, `{"key":${JSON.stringify(key)},"rows":[${rows.join(",")}]}`] as const;
-      function keyRest(cells: readonly Cell[]) {
-        return `${at(cells, "code_certification")}|${at(cells, "filiere")}`;
-      }
     });
     await this.files.get(dataset)!.write(entries.map(([, value]) => `${value}\n`).join(""));
     this.db.insertAll(dataset, entries);

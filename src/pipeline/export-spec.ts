@@ -204,3 +204,8 @@ export function isDataset(value: string): value is Dataset {
 export function columnIndex(spec: DatasetSpec): Record<string, number> {
   return Object.fromEntries(spec.fields.map((f, i) => [f.name, i]));
 }
+
+/** Code-point order: the same on every machine and locale (never localeCompare in an export). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
