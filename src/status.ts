@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { DataDir } from "./data-dir.js";
 import { listSourceFiles } from "./fetch/import-local.js";
 import { readManifest } from "./fetch/manifest.js";
+import { InserJeunesError } from "./errors.js";
 import { IndexReader } from "./index-db/reader.js";
 import { SOURCE_IDS, type SourceId } from "./sources/types.js";
 
@@ -25,7 +26,9 @@ export interface StatusResult {
     present: boolean;
     builtAt: string | null;
     toolVersion: string | null;
-    /** Built from exactly the sources now in the data dir. */
+    /** Why the index cannot be used as is (built by another schema version…), or null. */
+    problem: string | null;
+    /** Usable, and built from exactly the sources now in the data dir. */
     current: boolean;
   };
   sources: SourceStatus[];
@@ -44,9 +47,18 @@ export async function runStatus(
   const indexed = new Map<string, { rows: number; vintage: string | null; sha256: string | null }>();
   let builtAt: string | null = null;
   let toolVersion: string | null = null;
+  let problem: string | null = null;
   const present = existsSync(options.dataDir.index);
+  let reader: IndexReader | undefined;
   if (present) {
-    const reader = new IndexReader(options.dataDir.index);
+    try {
+      reader = new IndexReader(options.dataDir.index);
+    } catch (error) {
+      if (!(error instanceof InserJeunesError)) throw error;
+      problem = `${error.message}${error.hint ? `; ${error.hint}` : ""}`;
+    }
+  }
+  if (reader) {
     try {
       builtAt = reader.meta("built_at") ?? null;
       toolVersion = reader.meta("tool_version") ?? null;
@@ -90,11 +102,12 @@ export async function runStatus(
   }
   const current =
     present &&
+    problem === null &&
     !sources.some((s) => s.changedSinceIndex) &&
     [...indexed.keys()].every((id) => sources.some((s) => s.source === id && s.present));
   return {
     dataDir: options.dataDir.root,
-    index: { present, builtAt, toolVersion, current },
+    index: { present, builtAt, toolVersion, problem, current },
     sources,
     maxAgeDays: options.maxAgeDays ?? null,
     stale,

@@ -1,5 +1,5 @@
 import { missingDataError, usageError } from "../errors.js";
-import { runStatus } from "../status.js";
+import { runStatus, type StatusResult } from "../status.js";
 import { type CommandContext, n } from "./shared.js";
 
 export interface StatusCommandOptions {
@@ -12,21 +12,7 @@ export default async function statusCommand(opts: StatusCommandOptions, ctx: Com
     { dataDir: ctx.dataDir, ...(maxAgeDays !== undefined ? { maxAgeDays } : {}) },
     ctx.effects,
   );
-  if (ctx.globals.json) ctx.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-  else {
-    const lines = [`data dir: ${status.dataDir}`];
-    lines.push(
-      status.index.present
-        ? `index: built ${status.index.builtAt} by inserjeunes ${status.index.toolVersion}${status.index.current ? "" : " — sources changed since: run `inserjeunes build-index`"}`
-        : "index: missing (run `inserjeunes build-index`)",
-    );
-    for (const s of status.sources) {
-      const state = s.present ? `present, ${s.ageDays ?? "?"} day(s) old` : "missing";
-      const rows = s.indexedRows === null ? "" : `, ${n(s.indexedRows)} rows indexed`;
-      lines.push(`  ${s.source.padEnd(32)} ${state}${rows}${s.vintage ? ` (${s.vintage})` : ""}`);
-    }
-    ctx.stdout.write(`${lines.join("\n")}\n`);
-  }
+  ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(status, null, 2)}\n` : describe(status));
   if (maxAgeDays === undefined) return 0;
   if (!status.sources.some((s) => s.present))
     throw missingDataError(`--max-age ${maxAgeDays}: no source is fetched in ${status.dataDir}`, {
@@ -38,6 +24,24 @@ export default async function statusCommand(opts: StatusCommandOptions, ctx: Com
       { hint: "run `inserjeunes fetch` (and `build-index`) again" },
     );
   return 0;
+}
+
+function describe(status: StatusResult): string {
+  const { index } = status;
+  const lines = [`data dir: ${status.dataDir}`];
+  lines.push(
+    !index.present
+      ? "index: missing (run `inserjeunes build-index`)"
+      : index.problem
+        ? `index: unusable: ${index.problem}`
+        : `index: built ${index.builtAt} by inserjeunes ${index.toolVersion}${index.current ? "" : " — sources changed since: run `inserjeunes build-index`"}`,
+  );
+  for (const s of status.sources) {
+    const state = s.present ? `present, ${s.ageDays ?? "?"} day(s) old` : "missing";
+    const rows = s.indexedRows === null ? "" : `, ${n(s.indexedRows)} rows indexed`;
+    lines.push(`  ${s.source.padEnd(32)} ${state}${rows}${s.vintage ? ` (${s.vintage})` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function parseDays(value: string | undefined): number | undefined {

@@ -55,6 +55,8 @@ export async function buildIndex(options: BuildOptions, effects: Effects): Promi
   try {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
+    db.pragma("cache_size = -262144");
+    db.pragma("temp_store = MEMORY");
     db.exec(SCHEMA);
     const inserter = new Inserter(db);
     for (const { id, files } of present) {
@@ -70,6 +72,11 @@ export async function buildIndex(options: BuildOptions, effects: Effects): Promi
       }
       const duplicates = inserter.duplicates.get(id);
       if (duplicates) ctx.warn(`${duplicates} record(s) repeat a key already indexed (first one kept)`);
+      const digests = new Map(manifest.sources[id]?.files.map((f) => [f.name, f.sha256]));
+      for (const file of ctx.report.files) {
+        const sha256 = digests.get(file.file);
+        if (sha256) file.sha256 = sha256;
+      }
       reports.push(ctx.report);
     }
     db.exec("BEGIN");
@@ -140,7 +147,11 @@ const COUNTED_TABLES = [
   "continuum",
   "niveau",
   "sise",
+  "sise_type",
+  "groupe",
   "lien_groupe",
+  "famille",
+  "famille_terminal",
   "onisep_formation",
   "onisep_action",
   "certifinfo",
@@ -148,6 +159,8 @@ const COUNTED_TABLES = [
   "uai_role",
   "etablissement",
   "indicator",
+  "indicator_derived",
+  "indicator_etablissement",
 ];
 
 function countRows(db: Database.Database): Record<string, number> {

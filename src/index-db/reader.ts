@@ -7,12 +7,16 @@ import type { IndicatorLookup, IndicatorRow } from "../indicators/select.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
+  FamilleInfo,
   FormationInfo,
   LinkInfo,
   MefInfo,
+  NiveauInfo,
   Nomenclature,
   OnisepActionInfo,
   OnisepFormationInfo,
+  SiseInfo,
+  TerminalInfo,
 } from "../match/types.js";
 import type { CodeType, Filiere, Niveau } from "../sources/records.js";
 import { SCHEMA_VERSION } from "./schema.js";
@@ -71,7 +75,10 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     onisepFormation: new Cache<OnisepFormationInfo | undefined>(),
     onisepAction: new Cache<OnisepActionInfo | undefined>(),
     certificateurs: new Cache<CertificateurInfo[]>(),
-    sise: new Cache<{ libelle: string | null } | undefined>(),
+    sise: new Cache<SiseInfo | undefined>(),
+    niveau: new Cache<NiveauInfo | undefined>(),
+    familles: new Cache<FamilleInfo[]>(),
+    terminales: new Cache<TerminalInfo[]>(),
     etablissement: new Cache<EtablissementInfo | undefined>(),
     indicators: new Cache<IndicatorRow[]>(),
     continuum: new Cache<string[]>(),
@@ -106,10 +113,26 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       certificateurs: this.db.prepare(
         "SELECT DISTINCT coalesce(certificateur, '') AS certificateur, coalesce(valideur, '') AS valideur FROM certifinfo WHERE certifinfo = ?",
       ),
-      sise: this.db.prepare("SELECT libelle FROM sise WHERE sise = ?"),
+      sise: this.db.prepare(
+        `SELECT s.libelle, s.type_diplome AS typeDiplome, t.libelle_court AS typeLibelle,
+                t.niveau_interministeriel AS niveauInterministeriel
+         FROM sise s LEFT JOIN sise_type t ON t.type_diplome = s.type_diplome WHERE s.sise = ?`,
+      ),
+      niveau: this.db.prepare(
+        `SELECT niveau, libelle_court AS libelleCourt, libelle, niveau_interministeriel AS niveauInterministeriel,
+                niveau_qualification_rncp AS niveauQualificationRncp FROM niveau WHERE niveau = ?`,
+      ),
+      familles: this.db.prepare(
+        `SELECT f.groupe, g.libelle, f.annee_commune AS anneeCommune, f.via
+         FROM famille f LEFT JOIN groupe g ON g.groupe = f.groupe WHERE f.cfd = ? ORDER BY f.via, f.groupe`,
+      ),
+      terminales: this.db.prepare(
+        `SELECT terminal AS code, terminal_cfd AS cfd, groupe, via FROM famille_terminal
+         WHERE code = ? ORDER BY via, terminal`,
+      ),
       etablissement: this.db.prepare("SELECT uai, region, academie FROM etablissement WHERE uai = ?"),
       indicators: this.db.prepare(
-        `SELECT niveau, zone, code, filiere, millesime, ${measures}, source FROM indicator WHERE niveau = ? AND zone = ? AND code = ?`,
+        `SELECT niveau, zone, code, filiere, millesime, ${measures}, source, source_vintage FROM indicator WHERE niveau = ? AND zone = ? AND code = ?`,
       ),
       continuum: this.db.prepare(
         "SELECT other FROM continuum WHERE code = ? AND relation = ? AND one_to_one = 1 ORDER BY other",
@@ -211,8 +234,24 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     );
   }
 
-  sise(code: string): { libelle: string | null } | undefined {
-    return this.caches.sise.get(code, () => this.q.sise.get(code) as { libelle: string | null } | undefined);
+  sise(code: string): SiseInfo | undefined {
+    return this.caches.sise.get(code, () => this.q.sise.get(code) as SiseInfo | undefined);
+  }
+
+  niveau(niveau: string): NiveauInfo | undefined {
+    return this.caches.niveau.get(niveau, () => this.q.niveau.get(niveau) as NiveauInfo | undefined);
+  }
+
+  familles(cfd: string): readonly FamilleInfo[] {
+    return this.caches.familles.get(cfd, () =>
+      (this.q.familles.all(cfd) as (Omit<FamilleInfo, "anneeCommune"> & { anneeCommune: number })[]).map(
+        (r) => ({ ...r, anneeCommune: r.anneeCommune === 1 }),
+      ),
+    );
+  }
+
+  certificationsTerminales(code: string): readonly TerminalInfo[] {
+    return this.caches.terminales.get(code, () => this.q.terminales.all(code) as TerminalInfo[]);
   }
 
   etablissement(uai: string): EtablissementInfo | undefined {
@@ -246,6 +285,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
           millesime: r["millesime"] as string,
           measures,
           source: r["source"] as string,
+          ...(typeof r["source_vintage"] === "string" ? { sourceVintage: r["source_vintage"] } : {}),
         };
       }),
     );

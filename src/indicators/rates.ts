@@ -32,8 +32,29 @@ export const PUBLISHED_NAMES = [
 ] as const;
 export type PublishedName = (typeof PUBLISHED_NAMES)[number];
 
-export const MEASURE_NAMES = [...COUNT_NAMES, ...PUBLISHED_NAMES] as const;
-export type MeasureName = CountName | PublishedName;
+/**
+ * The DEPP's own rates, kept under explicit names because they do not divide by nb_annee_term and must
+ * never be read as the field's taux_en_emploi_X_mois (a share of nb_annee_term):
+ * - `taux_emploi_sortants_X_mois`: employment among sortants (DEPP `taux_emploi_X_mois`, open data
+ *   "Taux emploi X mois", DEPP tables "Taux", InserSup `tx_sortants_en_emploi_sal_fr`);
+ * - `taux_poursuite_etudes`: the DEPP's further-study rate, as the DEPP names it;
+ * - `taux_emploi_sortants_6_mois_attendu`, `valeur_ajoutee_emploi_6_mois`: the DEPP's model of the
+ *   expected employment rate and the school's value added (percentage points), per establishment.
+ * Stored as published, for reference and exports; no output figure is computed from them.
+ */
+export const DEPP_RATE_NAMES = [
+  "taux_emploi_sortants_6_mois",
+  "taux_emploi_sortants_12_mois",
+  "taux_emploi_sortants_18_mois",
+  "taux_emploi_sortants_24_mois",
+  "taux_poursuite_etudes",
+  "taux_emploi_sortants_6_mois_attendu",
+  "valeur_ajoutee_emploi_6_mois",
+] as const;
+export type DeppRateName = (typeof DEPP_RATE_NAMES)[number];
+
+export const MEASURE_NAMES = [...COUNT_NAMES, ...PUBLISHED_NAMES, ...DEPP_RATE_NAMES] as const;
+export type MeasureName = CountName | PublishedName | DeppRateName;
 export type Measures = Partial<Record<MeasureName, number | null>>;
 
 export const RATE_NAMES = [

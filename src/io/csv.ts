@@ -43,7 +43,10 @@ export class CsvParser {
   constructor(
     dialect: Pick<CsvDialect, "delimiter" | "quote">,
     private readonly source: string,
+    /** Physical line number of the first line fed (after lines skipped before the header). */
+    firstLine = 1,
   ) {
+    this.line = firstLine;
     if (dialect.delimiter.length !== 1)
       throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
     this.delim = dialect.delimiter.charCodeAt(0);

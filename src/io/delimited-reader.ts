@@ -13,6 +13,8 @@ export interface DelimitedOptions {
   preferQuote?: QuoteMode;
   /** Bytes read before deciding encoding and dialect. */
   sniffBytes?: number;
+  /** Lines before the header to skip (a title line some producers put first); line numbers stay physical. */
+  skipLines?: number;
 }
 
 export interface DelimitedInput {
@@ -23,6 +25,8 @@ export interface DelimitedInput {
   header: string[];
   /** Records after the header, in batches (one batch per input chunk). */
   batches(): AsyncGenerator<CsvRecord[]>;
+  /** Release the file when the records are not read to the end. */
+  close(): void;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -82,13 +86,20 @@ export async function openDelimitedStream(
       ? detectEncoding(headBuffer, ended)
       : { encoding: options.encoding, bom: hasUtf8Bom(headBuffer) };
   const decoder = new Decoder(encoding.encoding, source);
-  const headText = decoder.write(headBuffer);
+  let headText = decoder.write(headBuffer);
+  const skipLines = options.skipLines ?? 0;
+  for (let i = 0; i < skipLines; i++) {
+    const lf = headText.indexOf("\n");
+    if (lf === -1)
+      throw usageError(`${source}: expected ${skipLines} line(s) before the header, found fewer`);
+    headText = headText.slice(lf + 1);
+  }
   const forced: { delimiter?: string; quote?: QuoteMode; preferQuote?: QuoteMode } = {};
   if (options.delimiter) forced.delimiter = options.delimiter;
   if (options.quote) forced.quote = options.quote;
   if (options.preferQuote) forced.preferQuote = options.preferQuote;
   const dialect = sniffDialect(ended ? `${headText}\n` : headText, forced);
-  const parser = new CsvParser(dialect, source);
+  const parser = new CsvParser(dialect, source, 1 + skipLines);
 
   const pending: CsvRecord[] = [];
   parser.push(headText, pending);
@@ -130,7 +141,7 @@ export async function openDelimitedStream(
     }
   }
 
-  return { source, encoding, dialect, header, batches };
+  return { source, encoding, dialect, header, batches, close: () => stream.destroy() };
 }
 
 function looksBinary(bytes: Buffer): boolean {

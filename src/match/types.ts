@@ -55,6 +55,41 @@ export interface EtablissementInfo {
   academie: string | null;
 }
 
+export interface SiseInfo {
+  libelle: string | null;
+  /** TYPE_DIPLOME_SISE, its label and level (N_TYPE_DIPLOME_SISE), when indexed. */
+  typeDiplome?: string | null;
+  typeLibelle?: string | null;
+  niveauInterministeriel?: string | null;
+}
+
+/** Diploma type of a CFD's first 3 characters (N_NIVEAU_FORMATION_DIPLOME): "BAC PRO", "CAP"… */
+export interface NiveauInfo {
+  niveau: string;
+  libelleCourt: string | null;
+  libelle: string | null;
+  niveauInterministeriel: string | null;
+  niveauQualificationRncp: string | null;
+}
+
+/** A famille de métiers a CFD belongs to (directly in the BCN, or along its 1:1 continuum). */
+export interface FamilleInfo {
+  groupe: string;
+  libelle: string | null;
+  /** The CFD is the année commune (seconde commune) of the famille. */
+  anneeCommune: boolean;
+  via: "bcn" | "continuum";
+}
+
+/** A terminal code of a famille, for a code of its année commune (ij_certifications_terminales). */
+export interface TerminalInfo {
+  /** Terminal-year MEFSTAT11. */
+  code: string;
+  cfd: string;
+  groupe: string;
+  via: "bcn" | "continuum";
+}
+
 export interface Nomenclature {
   formation(cfd: string): FormationInfo | undefined;
   mef(mef10: string): MefInfo | undefined;
@@ -65,7 +100,14 @@ export interface Nomenclature {
   onisepFormation(forId: string): OnisepFormationInfo | undefined;
   onisepAction(afId: string): OnisepActionInfo | undefined;
   certificateurs(certifinfo: string): readonly CertificateurInfo[];
-  sise(code: string): { libelle: string | null } | undefined;
+  sise(code: string): SiseInfo | undefined;
+  niveau(niveau: string): NiveauInfo | undefined;
+  familles(cfd: string): readonly FamilleInfo[];
+  /**
+   * For a code of a seconde commune (its MEFSTAT11 or its CFD): the terminal MEFSTAT11s of the
+   * specialities of its famille, same durée. Empty for any other code.
+   */
+  certificationsTerminales(code: string): readonly TerminalInfo[];
   etablissement(uai: string): EtablissementInfo | undefined;
   /** Whether a directory of schools (annuaire, ACCE) was indexed: without one, no UAI is "unknown". */
   hasEtablissements(): boolean;

@@ -1,21 +1,21 @@
 import { parseCfd } from "../match/identifiers.js";
+import { BCN_BOOKKEEPING, bcnVintages } from "./bcn.js";
 import type { FormationRecord } from "./records.js";
-import { parseDate, readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, parseDate, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, SourceFile } from "./types.js";
 
 /**
  * N_FORMATION_DIPLOME and V_FORMATION_DIPLOME share their columns, except the continuum
  * (ANCIEN_DIPLOME_n / NOUVEAU_DIPLOME_n), which only N_ has.
  */
+const LINK_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
+type LinkColumn = `ancien${(typeof LINK_NUMBERS)[number]}` | `nouveau${(typeof LINK_NUMBERS)[number]}`;
 const continuumColumns = Object.fromEntries(
-  [1, 2, 3, 4, 5, 6, 7].flatMap((i) => [
+  LINK_NUMBERS.flatMap((i) => [
     [`ancien${i}`, { names: [`ANCIEN_DIPLOME_${i}`] }],
     [`nouveau${i}`, { names: [`NOUVEAU_DIPLOME_${i}`] }],
   ]),
-) as Record<
-  `ancien${1 | 2 | 3 | 4 | 5 | 6 | 7}` | `nouveau${1 | 2 | 3 | 4 | 5 | 6 | 7}`,
-  { names: string[] }
->;
+) as Record<LinkColumn, { names: string[] }>;
 
 const KNOWN = [
   "GROUPE_SPECIALITE",
@@ -28,22 +28,14 @@ const KNOWN = [
   "COMMENTAIRE",
   "NATURE_FORMATION_DIPLOME",
   "GESTIONNAIRE_FORMATION_DIPLOME",
-  "DATE_INTERVENTION",
-  "NUMERO_COMPTE",
-  "GESTION_DIFFUSION",
   "NB_MEF_OUVERT",
   "NB_MEF_FERME",
   "ID_DOCUMENT",
   "CITE_DOMAINE_FORMATION",
   "DATE_SESSION_RATTRAPAGE",
   "OBSERVATION",
-  "ID",
-  "CREATED_AT",
-  "UPDATED_AT",
-  "N_COMMENTAIRE",
   "CITE_DOMAINE_DETAILLE",
-  "STATUT_ID",
-  "DATE_STATUT",
+  ...BCN_BOOKKEEPING,
 ];
 
 export function formationDiplomeSpec(table: "N" | "V") {
@@ -64,11 +56,18 @@ export function formationDiplomeSpec(table: "N" | "V") {
     },
     known: KNOWN,
     quote: "none" as const,
-    vintages: [
-      { name: "BCN API JSON", test: (h) => h.has("statut_id") },
-      { name: "BCN export 2020", test: (h) => h.has("numero_compte") },
-      { name: "BCN export 2024+", test: (h) => h.has("niveau_qualification_rncp") },
-    ],
+    vintages:
+      table === "N"
+        ? bcnVintages(
+            "BCN export 2020 (56 columns)",
+            { name: "BCN export 2024+ (52 columns)", has: "niveau_qualification_rncp" },
+            { name: "BCN export 2021–2023" },
+          )
+        : bcnVintages(
+            "BCN export 2020 (35 columns)",
+            { name: "BCN export 2024+ (32 columns)", has: "niveau_qualification_rncp" },
+            { name: "BCN export 2021–2023" },
+          ),
   } satisfies TableSpec<string>;
 }
 
@@ -79,16 +78,31 @@ export async function* parseFormationDiplome(
 ): AsyncGenerator<FormationRecord> {
   const spec = formationDiplomeSpec(table);
   for (const file of files) {
+    const warnings = new FileWarnings(file.relPath);
     for await (const row of readTable(file, spec, ctx)) {
       const cfd = parseCfd(row.get("cfd"));
       if (!cfd.ok) {
-        ctx.reject(file.relPath, row.line, "invalid code", cfd.reason);
+        ctx.reject(file.relPath, row.line, "invalid code", invalidCodes({ FORMATION_DIPLOME: cfd }));
         continue;
       }
-      const links = (prefix: "ancien" | "nouveau") =>
-        [1, 2, 3, 4, 5, 6, 7]
-          .map((i) => parseCfd(row.get(`${prefix}${i}` as `ancien1`)))
-          .flatMap((p) => (p.ok && p.value !== cfd.value ? [p.value] : []));
+      const links = (prefix: "ancien" | "nouveau") => {
+        const out: string[] = [];
+        const unreadable: string[] = [];
+        for (const i of LINK_NUMBERS) {
+          const raw = row.get(`${prefix}${i}`);
+          if (raw === "") continue;
+          const other = parseCfd(raw);
+          if (!other.ok) unreadable.push(other.reason);
+          else if (other.value !== cfd.value && !out.includes(other.value)) out.push(other.value);
+        }
+        if (unreadable.length > 0)
+          warnings.add(
+            `with an unreadable ${prefix.toUpperCase()}_DIPLOME_n, link ignored`,
+            row.line,
+            unreadable.join("; "),
+          );
+        return out;
+      };
       ctx.kept();
       yield {
         kind: "formation",
@@ -106,5 +120,6 @@ export async function* parseFormationDiplome(
         nouveaux: links("nouveau"),
       };
     }
+    warnings.flush(ctx);
   }
 }

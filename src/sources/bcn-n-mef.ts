@@ -1,9 +1,13 @@
 import { parseCfd, parseMef10, parseMefstat11 } from "../match/identifiers.js";
+import { BCN_BOOKKEEPING, bcnExport, bcnPage, bcnVintages } from "./bcn.js";
 import type { MefRecord } from "./records.js";
-import { parseDate, parseIntOrNull, readTable, type TableSpec } from "./table.js";
+import { invalidCodes, parseDate, parseIntOrNull, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
-/** BCN N_MEF: MEF10 ↔ MEFSTAT11 ↔ CFD, with durée and année of the cursus. */
+/**
+ * BCN N_MEF: MEF10 ↔ MEFSTAT11 ↔ CFD, with durée and année of the cursus. Vintages: 2020 export (27
+ * columns), 2023+ exports (22 columns, `;` or `|`), BCN API JSON (lower-case keys, typed numbers).
+ */
 export const nMefSpec = {
   table: "BCN N_MEF",
   columns: {
@@ -29,22 +33,10 @@ export const nMefSpec = {
     "HORAIRE",
     "MEF_INSCRIPTION_SCOLARITE",
     "MEF_STAT_9",
-    "DATE_INTERVENTION",
-    "NUMERO_COMPTE",
-    "GESTION_DIFFUSION",
-    "ID",
-    "CREATED_AT",
-    "UPDATED_AT",
-    "N_COMMENTAIRE",
-    "STATUT_ID",
-    "DATE_STATUT",
+    ...BCN_BOOKKEEPING,
   ],
   quote: "none",
-  vintages: [
-    { name: "BCN API JSON", test: (h) => h.has("statut_id") },
-    { name: "BCN export 2020 (27 columns)", test: (h) => h.has("numero_compte") && h.has("created_at") },
-    { name: "BCN export 2023+ (22 columns)", test: (h) => !h.has("numero_compte") },
-  ],
+  vintages: bcnVintages("BCN export 2020 (27 columns)", { name: "BCN export 2021+ (22 columns)" }),
 } satisfies TableSpec<string>;
 
 async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<MefRecord> {
@@ -53,12 +45,11 @@ async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGen
       const mef = parseMef10(row.get("mef"));
       const stat = parseMefstat11(row.get("mefstat11"));
       const cfd = parseCfd(row.get("cfd"));
-      const invalid = [mef, stat, cfd].find((p) => !p.ok);
-      if (invalid && !invalid.ok) {
-        ctx.reject(file.relPath, row.line, "invalid code", invalid.reason);
+      if (!mef.ok || !stat.ok || !cfd.ok) {
+        const reason = invalidCodes({ MEF: mef, MEF_STAT_11: stat, FORMATION_DIPLOME: cfd });
+        ctx.reject(file.relPath, row.line, "invalid code", reason);
         continue;
       }
-      if (!mef.ok || !stat.ok || !cfd.ok) continue;
       ctx.kept();
       yield {
         kind: "mef",
@@ -81,15 +72,7 @@ export const bcnNMef: Source = {
   id: "bcn-n-mef",
   title: "BCN N_MEF (modules élémentaires de formation)",
   licence: "Licence Ouverte 2.0",
-  homepage: "https://bcn.depp.education.fr/bcn/workspace/viewTable/n/N_MEF",
-  access: {
-    kind: "http",
-    files: [
-      {
-        url: "https://bcn.depp.education.fr/bcn/index.php/export/CSV?n=N_MEF&separator=%3B",
-        fileName: "N_MEF.csv",
-      },
-    ],
-  },
+  homepage: bcnPage("N_MEF"),
+  access: bcnExport("N_MEF"),
   parse,
 };

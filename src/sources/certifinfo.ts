@@ -1,15 +1,28 @@
-import { parseCertifInfo, parseCfd, parseOnisepFor, parseRncp } from "../match/identifiers.js";
-import type { CertifInfoRecord } from "./records.js";
-import { readTable, type TableSpec } from "./table.js";
+import { parseCertifInfo, parseCfd, parseOnisepFor, parseRncp, parseSise } from "../match/identifiers.js";
+import type { CertifInfoRecord, CodeType, LinkRecord } from "./records.js";
+import {
+  FileWarnings,
+  invalidCodes,
+  normalizeHeader,
+  readHeader,
+  readTable,
+  type TableSpec,
+} from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
  * Certif Info (Réseau des Carif-Oref). `Code_Diplome` is the Certif Info id and is not unique (one row per
- * ancien diplôme): rows are kept as they are, the index de-duplicates links.
+ * ancien diplôme): rows are kept as they are, the index de-duplicates links. Two families of files:
+ * - the open-data / Orion export (37 columns, `Code_Diplome`…`codeIdeo2`, never quoted, literal `"`);
+ * - the RCO bucket copies (`inserJeune-certifinfo.csv`: `Code Certifinfo;…;Code Sise;Code scolarité`,
+ *   RFC-quoted, whose first line comes before the header and is skipped), which also carry the SISE code.
+ * The RCO `inserJeune-sise-rncp.csv` (`Code RNCP;Code Sise`) may sit in the same folder: recognised by its
+ * header, it yields RNCP → SISE links. Formats: research/source-formats.md §3.1, trajectoires-pro.md §1.9.
  */
 export const certifInfoSpec = {
   table: "Certif Info",
   quote: "none",
+  preambleLines: 1,
   columns: {
     id: { names: ["Code_Diplome", "Code Certifinfo"], required: true },
     libelle: { names: ["Libelle_Diplome", "Intitule Certifinfo"] },
@@ -20,6 +33,10 @@ export const certifInfoSpec = {
     certificateur: { names: ["certificateur"] },
     valideur: { names: ["valideur"] },
     ideo: { names: ["codeIdeo2", "Code Onisep Ideo"] },
+    sise: { names: ["Code Sise"] },
+    ancienId: { names: ["Code_Ancien_Diplome"] },
+    ancienRncp: { names: ["Code_Ancien_RNCP"] },
+    ancienCfd: { names: ["Code_Ancien_Scolarité"] },
   },
   known: [
     "Date_MaJ",
@@ -34,10 +51,7 @@ export const certifInfoSpec = {
     "Code_RS",
     "Annee_Premiere_Session",
     "Annee_Derniere_Session",
-    "Code_Ancien_Diplome",
     "Intitulé_Ancien_Diplome",
-    "Code_Ancien_RNCP",
-    "Code_Ancien_Scolarité",
     "Options",
     "Etat",
     "Etat_Libelle",
@@ -50,35 +64,119 @@ export const certifInfoSpec = {
     "accessibilite_vae",
     "accessibilite_ind",
     "code_type_diplome",
+    "Code Onisep",
+    "Code Certifinfo remplaçant",
+    "Formacode principal",
   ],
-  vintages: [{ name: "Certif Info RCO/open data (37 columns)", test: (h) => h.has("codeideo2") }],
+  vintages: [
+    { name: "Certif Info open data / Orion export (37 columns)", test: (h) => h.has("codeideo2") },
+    { name: "RCO bucket inserJeune-certifinfo", test: (h) => h.has("code_certifinfo") },
+    { name: "Certif Info (other columns)", test: () => true },
+  ],
 } satisfies TableSpec<string>;
 
-async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<CertifInfoRecord> {
+/** RCO `inserJeune-sise-rncp.csv`: which SISE diplomas an RNCP fiche corresponds to. */
+export const siseRncpSpec = {
+  table: "RCO inserJeune-sise-rncp",
+  quote: "none",
+  preambleLines: 1,
+  columns: {
+    rncp: { names: ["Code RNCP"], required: true },
+    sise: { names: ["Code Sise"], required: true },
+  },
+  vintages: [{ name: "RCO bucket inserJeune-sise-rncp", test: () => true }],
+} satisfies TableSpec<string>;
+
+/** `codeIdeo2` holds FOR ids, and sometimes other Idéo ids (`TYPDISP.nn`, a type of dispositif): not links. */
+const OTHER_IDEO_ID = /^TYPDISP\./i;
+
+async function isSiseRncpTable(file: SourceFile): Promise<boolean> {
+  // The RCO preamble line may come first: the names of the first two lines are looked at.
+  const headers = (await readHeader(file, 1)).map(normalizeHeader);
+  return (
+    headers.includes("code_sise") && !headers.some((h) => h === "code_certifinfo" || h === "code_diplome")
+  );
+}
+
+async function* parse(
+  files: readonly SourceFile[],
+  ctx: ParseContext,
+): AsyncGenerator<CertifInfoRecord | LinkRecord> {
   for (const file of files) {
-    for await (const row of readTable(file, certifInfoSpec, ctx)) {
-      const id = parseCertifInfo(row.get("id"));
-      if (!id.ok) {
-        ctx.reject(file.relPath, row.line, "invalid Certif Info id", id.reason);
-        continue;
-      }
-      const cfd = row.get("cfd") ? parseCfd(row.get("cfd")) : undefined;
-      const rncp = row.get("rncp") ? parseRncp(row.get("rncp")) : undefined;
-      const ideo = row.get("ideo") ? parseOnisepFor(row.get("ideo")) : undefined;
-      ctx.kept();
-      yield {
-        kind: "certifinfo",
-        certifinfo: id.value,
-        libelle: row.get("libelle"),
-        typeDiplome: row.get("type"),
-        niveauEuropeen: row.get("niveau") || null,
-        certificateur: row.get("certificateur"),
-        valideur: row.get("valideur"),
-        cfd: cfd?.ok ? cfd.value : null,
-        rncp: rncp?.ok ? rncp.value : null,
-        forId: ideo?.ok ? ideo.value : null,
-      };
+    if (await isSiseRncpTable(file)) yield* parseSiseRncp(file, ctx);
+    else yield* parseCertifications(file, ctx);
+  }
+}
+
+/**
+ * A row also names the certification it replaced (`Code_Ancien_Diplome`, `Code_Ancien_RNCP`,
+ * `Code_Ancien_Scolarité`): catalogues still carry those old codes, so they are linked too.
+ */
+function* ancienLinks(ci: string | null, rncp: string | null, cfd: string | null): Generator<LinkRecord> {
+  const link = (fromType: CodeType, fromCode: string, toType: CodeType, toCode: string): LinkRecord => ({
+    kind: "link",
+    fromType,
+    fromCode,
+    toType,
+    toCode,
+  });
+  if (ci && cfd) yield link("certifinfo", ci, "cfd", cfd);
+  if (ci && rncp) yield link("certifinfo", ci, "rncp", rncp);
+  if (rncp && cfd) yield link("rncp", rncp, "cfd", cfd);
+  if (rncp && ci) yield link("rncp", rncp, "certifinfo", ci);
+}
+
+async function* parseCertifications(
+  file: SourceFile,
+  ctx: ParseContext,
+): AsyncGenerator<CertifInfoRecord | LinkRecord> {
+  const warnings = new FileWarnings(file.relPath);
+  for await (const row of readTable(file, certifInfoSpec, ctx)) {
+    const id = parseCertifInfo(row.get("id"));
+    if (!id.ok) {
+      ctx.reject(file.relPath, row.line, "invalid Certif Info id", invalidCodes({ Code_Diplome: id }));
+      continue;
     }
+    ctx.kept();
+    yield {
+      kind: "certifinfo",
+      certifinfo: id.value,
+      libelle: row.get("libelle"),
+      typeDiplome: row.get("type"),
+      niveauEuropeen: row.get("niveau") || null,
+      certificateur: row.get("certificateur"),
+      valideur: row.get("valideur"),
+      cfd: warnings.code(row.get("cfd"), parseCfd, "Code_Scolarité", row.line),
+      rncp: warnings.code(row.get("rncp"), parseRncp, "Code_RNCP", row.line),
+      forId: OTHER_IDEO_ID.test(row.get("ideo"))
+        ? null
+        : warnings.code(row.get("ideo"), parseOnisepFor, "codeIdeo2", row.line),
+      sise: warnings.code(row.get("sise"), parseSise, "Code Sise", row.line),
+    };
+    yield* ancienLinks(
+      warnings.code(row.get("ancienId"), parseCertifInfo, "Code_Ancien_Diplome", row.line),
+      warnings.code(row.get("ancienRncp"), parseRncp, "Code_Ancien_RNCP", row.line),
+      warnings.code(row.get("ancienCfd"), parseCfd, "Code_Ancien_Scolarité", row.line),
+    );
+  }
+  warnings.flush(ctx);
+}
+
+async function* parseSiseRncp(file: SourceFile, ctx: ParseContext): AsyncGenerator<LinkRecord> {
+  for await (const row of readTable(file, siseRncpSpec, ctx)) {
+    const rncp = parseRncp(row.get("rncp"));
+    const sise = parseSise(row.get("sise"));
+    if (!rncp.ok || !sise.ok) {
+      ctx.reject(
+        file.relPath,
+        row.line,
+        "invalid code",
+        invalidCodes({ "Code RNCP": rncp, "Code Sise": sise }),
+      );
+      continue;
+    }
+    ctx.kept();
+    yield { kind: "link", fromType: "rncp", fromCode: rncp.value, toType: "sise", toCode: sise.value };
   }
 }
 

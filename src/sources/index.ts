@@ -1,33 +1,47 @@
+import { acce } from "./acce.js";
+import { annuaireEducation } from "./annuaire-education.js";
+import { bcnNDiplomeSise } from "./bcn-n-diplome-sise.js";
 import { bcnNFormationDiplome } from "./bcn-n-formation-diplome.js";
+import { bcnNGroupeFormation } from "./bcn-n-groupe-formation.js";
+import { bcnNLienFormationGroupe } from "./bcn-n-lien-formation-groupe.js";
 import { bcnNMef } from "./bcn-n-mef.js";
+import { bcnNNiveauFormationDiplome } from "./bcn-n-niveau-formation-diplome.js";
+import { bcnVFormationDiplome } from "./bcn-v-formation-diplome.js";
+import { catalogueApprentissage } from "./catalogue-apprentissage.js";
 import { certifinfo } from "./certifinfo.js";
+import { expositionApi } from "./exposition-api.js";
 import { inserjeunesApi } from "./inserjeunes-api.js";
+import { inserjeunesOpen } from "./inserjeunes-open.js";
+import { insersup } from "./insersup.js";
+import { kitApprentissage } from "./kit-apprentissage.js";
+import { onisepActionsLycee } from "./onisep-actions-lycee.js";
+import { onisepActionsSup } from "./onisep-actions-sup.js";
 import { onisepFormationsInitiales } from "./onisep-formations-initiales.js";
-import { pendingSources } from "./pending.js";
+import { onisepTablePassage } from "./onisep-table-passage.js";
 import { isSourceId, SOURCE_IDS, type Source, type SourceId } from "./types.js";
 
 /** The registry: one line per source. Order = build order (nomenclatures before what links to them). */
 export const sources = {
   "bcn-n-mef": bcnNMef,
   "bcn-n-formation-diplome": bcnNFormationDiplome,
-  "bcn-v-formation-diplome": pendingSources["bcn-v-formation-diplome"],
-  "bcn-n-niveau-formation-diplome": pendingSources["bcn-n-niveau-formation-diplome"],
-  "bcn-n-diplome-sise": pendingSources["bcn-n-diplome-sise"],
-  "bcn-n-groupe-formation": pendingSources["bcn-n-groupe-formation"],
-  "bcn-n-lien-formation-groupe": pendingSources["bcn-n-lien-formation-groupe"],
+  "bcn-v-formation-diplome": bcnVFormationDiplome,
+  "bcn-n-niveau-formation-diplome": bcnNNiveauFormationDiplome,
+  "bcn-n-diplome-sise": bcnNDiplomeSise,
+  "bcn-n-groupe-formation": bcnNGroupeFormation,
+  "bcn-n-lien-formation-groupe": bcnNLienFormationGroupe,
   "onisep-formations-initiales": onisepFormationsInitiales,
-  "onisep-actions-lycee": pendingSources["onisep-actions-lycee"],
-  "onisep-actions-sup": pendingSources["onisep-actions-sup"],
-  "onisep-table-passage": pendingSources["onisep-table-passage"],
+  "onisep-actions-lycee": onisepActionsLycee,
+  "onisep-actions-sup": onisepActionsSup,
+  "onisep-table-passage": onisepTablePassage,
   certifinfo,
-  "kit-apprentissage": pendingSources["kit-apprentissage"],
-  "catalogue-apprentissage": pendingSources["catalogue-apprentissage"],
-  "annuaire-education": pendingSources["annuaire-education"],
-  acce: pendingSources.acce,
+  "kit-apprentissage": kitApprentissage,
+  "catalogue-apprentissage": catalogueApprentissage,
+  "annuaire-education": annuaireEducation,
+  acce,
   "inserjeunes-api": inserjeunesApi,
-  "inserjeunes-open": pendingSources["inserjeunes-open"],
-  insersup: pendingSources.insersup,
-  "exposition-api": pendingSources["exposition-api"],
+  "inserjeunes-open": inserjeunesOpen,
+  insersup,
+  "exposition-api": expositionApi,
 } satisfies Record<SourceId, Source>;
 
 export function getSource(id: SourceId): Source {

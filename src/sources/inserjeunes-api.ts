@@ -1,6 +1,7 @@
-import { COUNT_NAMES, type MeasureName, type Measures } from "../indicators/rates.js";
+import { COUNT_NAMES, type MeasureName } from "../indicators/rates.js";
 import { parseCfd, parseMefstat11, parseUai } from "../match/identifiers.js";
-import type { Filiere, IndicatorRecord, Niveau } from "./records.js";
+import { isEmptyMeasures, measureReader, parseMeasure, SkipCounter } from "./measures.js";
+import type { EtablissementIndicatorRecord, Filiere, IndicatorRecord, Niveau } from "./records.js";
 import { regionFromAcademique, regionFromInsee } from "./regions.js";
 import { isObject, readJsonFile, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
@@ -12,7 +13,11 @@ import type { ParseContext, Source, SourceFile } from "./types.js";
  * dimension; they are grouped per (code, filière). `ensemble` rows (establishment totals) are skipped.
  */
 
-/** DEPP id_mesure → our measure; null = known and deliberately not used. */
+/**
+ * DEPP id_mesure → our measure; null = known and deliberately not stored. The DEPP's taux_emploi_X_mois
+ * are among sortants: they go to taux_emploi_sortants_X_mois, never to the field's taux_en_emploi_X_mois
+ * (a share of nb_annee_term, which comes from the DEVENIR parts or from counts).
+ */
 const MEASURES: Record<string, MeasureName | null> = {
   nb_annee_term: "nb_annee_term",
   nb_sortant: "nb_sortant",
@@ -28,14 +33,14 @@ const MEASURES: Record<string, MeasureName | null> = {
   salaire_TS_Q1_12_mois: "salaire_12_mois_q1",
   salaire_TS_Q2_12_mois: "salaire_12_mois_q2",
   salaire_TS_Q3_12_mois: "salaire_12_mois_q3",
-  // DEPP rates among sortants, and model outputs: the field recomputes shares of nb_annee_term instead.
-  taux_emploi_6_mois: null,
-  taux_emploi_12_mois: null,
-  taux_emploi_18_mois: null,
-  taux_emploi_24_mois: null,
-  taux_poursuite_etudes: null,
-  taux_emploi_6_mois_attendu: null,
-  valeur_ajoutee_6_mois: null,
+  taux_emploi_6_mois: "taux_emploi_sortants_6_mois",
+  taux_emploi_12_mois: "taux_emploi_sortants_12_mois",
+  taux_emploi_18_mois: "taux_emploi_sortants_18_mois",
+  taux_emploi_24_mois: "taux_emploi_sortants_24_mois",
+  taux_poursuite_etudes: "taux_poursuite_etudes",
+  taux_emploi_6_mois_attendu: "taux_emploi_sortants_6_mois_attendu",
+  valeur_ajoutee_6_mois: "valeur_ajoutee_emploi_6_mois",
+  // Precision of the salary quartiles: not a figure of its own.
   salaire_TS_Q1_12_mois_prec: null,
   salaire_TS_Q2_12_mois_prec: null,
   salaire_TS_Q3_12_mois_prec: null,
@@ -81,22 +86,31 @@ export function requestContext(relPath: string): RequestContext | { error: strin
   };
 }
 
-function toNumber(v: unknown): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v.trim().replace(",", "."));
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
+const ROUTE: Record<Niveau, string> = { national: "/france", regional: "/region", etablissement: "/UAI" };
+
+/** What a body says when the API refused the request (HTTP 400 on /UAI: "UAI incorrect ou agricole"). */
+function refusal(doc: unknown): string | undefined {
+  return isObject(doc) && !("data" in doc) && typeof doc["msg"] === "string" ? doc["msg"] : undefined;
 }
 
-function* parseApiBody(doc: unknown, context: RequestContext, file: SourceFile, ctx: ParseContext) {
+type ApiRecord = IndicatorRecord | EtablissementIndicatorRecord;
+
+function* parseApiBody(
+  doc: unknown,
+  context: RequestContext,
+  file: SourceFile,
+  ctx: ParseContext,
+): Generator<ApiRecord> {
   const data = isObject(doc) ? doc["data"] : undefined;
   if (!Array.isArray(data)) {
     ctx.reject(file.relPath, 1, "no data array", 'the body has no "data" list');
     return;
   }
+  const sourceVintage = `DEPP API ${ROUTE[context.niveau]}`;
+  const skipped = new SkipCounter();
+  const emptyCodes = new SkipCounter("not indexed", "code(s)");
   const groups = new Map<string, IndicatorRecord>();
+  const totals = new Map<string, EtablissementIndicatorRecord>();
   let n = 0;
   for (const row of data) {
     n++;
@@ -110,13 +124,52 @@ function* parseApiBody(doc: unknown, context: RequestContext, file: SourceFile, 
       ctx.reject(file.relPath, n, "no dimension");
       continue;
     }
-    if ("ensemble" in dimension) continue; // establishment totals: not a formation
     const mesure = String(row["id_mesure"] ?? "");
     if (!(mesure in MEASURES)) {
-      ctx.warn(`${file.relPath}: unknown id_mesure "${mesure}" ignored`);
+      skipped.add(`unknown id_mesure "${mesure}"`);
       continue;
     }
-    const target = MEASURES[mesure];
+    const target = MEASURES[mesure] ?? null;
+    const value = parseMeasure(row["valeur_mesure"]);
+    if (!value.ok) {
+      ctx.reject(file.relPath, n, "not a number", `valeur_mesure of ${mesure}: ${value.reason}`);
+      continue;
+    }
+    const rowFiliere = row["filiere"];
+    if (rowFiliere !== undefined && rowFiliere !== null && !(String(rowFiliere) in FILIERES)) {
+      ctx.reject(
+        file.relPath,
+        n,
+        "unknown filière",
+        `"${String(rowFiliere)}" (expected ${Object.keys(FILIERES).join(", ")})`,
+      );
+      continue;
+    }
+    const filiereOfRow = rowFiliere ? FILIERES[String(rowFiliere)] : undefined;
+    if ("ensemble" in dimension) {
+      // Totals of the whole scope, without a formation code: kept per establishment only.
+      if (context.niveau !== "etablissement") {
+        skipped.add("ensemble rows (totals of the whole scope, no formation code)");
+        continue;
+      }
+      if (target === null) continue;
+      const filiere = context.filiere ?? filiereOfRow ?? "";
+      let total = totals.get(filiere);
+      if (!total) {
+        total = {
+          kind: "etablissement-indicator",
+          uai: context.zone,
+          filiere,
+          perimetre: "ensemble",
+          millesime: context.millesime,
+          measures: {},
+          sourceVintage,
+        };
+        totals.set(filiere, total);
+      }
+      total.measures[target] = value.value;
+      continue;
+    }
     const apprentissage = dimension["id_formation_apprentissage"];
     const mef = dimension["id_mefstat11"];
     const parsed =
@@ -133,10 +186,9 @@ function* parseApiBody(doc: unknown, context: RequestContext, file: SourceFile, 
       ctx.reject(file.relPath, n, "invalid code", parsed.reason);
       continue;
     }
-    const rowFiliere = typeof row["filiere"] === "string" ? FILIERES[row["filiere"]] : undefined;
     const filiere: Filiere =
-      context.filiere ?? rowFiliere ?? (apprentissage !== undefined ? "apprentissage" : "pro");
-    if (target === null || target === undefined) continue;
+      context.filiere ?? filiereOfRow ?? (apprentissage !== undefined ? "apprentissage" : "pro");
+    if (target === null) continue;
     const key = `${parsed.value}|${filiere}`;
     let record: IndicatorRecord | undefined = groups.get(key);
     if (!record) {
@@ -148,15 +200,22 @@ function* parseApiBody(doc: unknown, context: RequestContext, file: SourceFile, 
         filiere,
         millesime: context.millesime,
         measures: {},
+        sourceVintage,
       };
       groups.set(key, record);
     }
-    record.measures[target] = toNumber(row["valeur_mesure"]);
+    record.measures[target] = value.value;
   }
-  for (const record of groups.values()) {
+  for (const record of [...groups.values(), ...totals.values()]) {
+    if (isEmptyMeasures(record.measures)) {
+      emptyCodes.add("every valeur_mesure is null");
+      continue;
+    }
     ctx.kept();
     yield record;
   }
+  skipped.report(file.relPath, (m) => ctx.warn(m));
+  emptyCodes.report(file.relPath, (m) => ctx.warn(m));
 }
 
 /** Orion's flattening of the /region route (tjp-pilotage ij_region_data.csv): one row per code. */
@@ -175,16 +234,13 @@ const flattenedSpec = {
     nb_en_emploi_12_mois: { names: ["nb_en_emploi_12_mois"] },
     nb_en_emploi_18_mois: { names: ["nb_en_emploi_18_mois"] },
     nb_en_emploi_24_mois: { names: ["nb_en_emploi_24_mois"] },
+    taux_emploi_6_mois: { names: ["taux_emploi_6_mois"] },
+    taux_emploi_12_mois: { names: ["taux_emploi_12_mois"] },
+    taux_emploi_18_mois: { names: ["taux_emploi_18_mois"] },
+    taux_emploi_24_mois: { names: ["taux_emploi_24_mois"] },
+    taux_poursuite_etudes: { names: ["taux_poursuite_etudes"] },
   },
-  known: [
-    "id",
-    "code_region_ij",
-    "taux_emploi_6_mois",
-    "taux_emploi_12_mois",
-    "taux_emploi_18_mois",
-    "taux_emploi_24_mois",
-    "taux_poursuite_etudes",
-  ],
+  known: ["id", "code_region_ij"],
   vintages: [
     { name: "Orion flattened /region responses (derived CSV)", test: (h) => h.has("code_region_ij") },
   ],
@@ -210,8 +266,12 @@ async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenera
       );
       continue;
     }
-    const measures: Measures = {};
-    for (const name of COUNT_NAMES) measures[name] = toNumber(row.get(name));
+    const read = readFlattenedMeasures(row.raw);
+    if ("column" in read) {
+      ctx.reject(file.relPath, row.line, "not a number", `${read.column}: ${read.reason}`);
+      continue;
+    }
+    const measures = read.measures;
     ctx.kept();
     yield {
       kind: "indicator",
@@ -221,24 +281,47 @@ async function* parseFlattened(file: SourceFile, ctx: ParseContext): AsyncGenera
       filiere: voie === "apprentissage" ? "apprentissage" : "pro",
       millesime,
       measures,
+      sourceVintage: "Orion flattened /region",
     };
   }
 }
 
-async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<IndicatorRecord> {
+/** Flattened column → measure: counts as they are; the DEPP's rates among sortants under their names. */
+const readFlattenedMeasures = measureReader<keyof typeof flattenedSpec.columns>({
+  ...Object.fromEntries(COUNT_NAMES.map((n) => [n, n])),
+  taux_emploi_6_mois: "taux_emploi_sortants_6_mois",
+  taux_emploi_12_mois: "taux_emploi_sortants_12_mois",
+  taux_emploi_18_mois: "taux_emploi_sortants_18_mois",
+  taux_emploi_24_mois: "taux_emploi_sortants_24_mois",
+  taux_poursuite_etudes: "taux_poursuite_etudes",
+});
+
+async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<ApiRecord> {
+  const refused = new Map<string, string[]>();
   for (const file of files) {
     if (/\.csv$/i.test(file.relPath)) {
       yield* parseFlattened(file, ctx);
       continue;
     }
     const context = requestContext(file.relPath);
-    ctx.beginFile(file.relPath, { encoding: "json" });
+    ctx.beginFile(file.relPath, { encoding: "json", vintage: "DEPP API body" });
     if ("error" in context) {
       ctx.reject(file.relPath, 0, "unplaced API body", context.error);
       continue;
     }
-    yield* parseApiBody(await readJsonFile(file.path, file.relPath), context, file, ctx);
+    const doc = await readJsonFile(file.path, file.relPath);
+    const msg = refusal(doc);
+    if (msg !== undefined) {
+      refused.set(msg, [...(refused.get(msg) ?? []), file.relPath]);
+      continue;
+    }
+    yield* parseApiBody(doc, context, file, ctx);
   }
+  // A refused request is an answer (no data for it), not a malformed row: one report line per message.
+  for (const [msg, list] of refused)
+    ctx.warn(
+      `${list.length} stored bod${list.length > 1 ? "ies" : "y"} answered "${msg}" (no data for that request): ${list.slice(0, 5).join(", ")}${list.length > 5 ? ", …" : ""}`,
+    );
 }
 
 export const inserjeunesApi: Source = {

@@ -1,12 +1,14 @@
 import { parseCfd, parseDuree, parseOnisepFor, parseRncp } from "../match/identifiers.js";
+import { onisepDownload } from "./onisep.js";
 import type { OnisepFormationRecord } from "./records.js";
-import { readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
  * Onisep Idéo-Formations initiales en France (dataset 5fa591127f501). Three header generations:
  * 2022 (`code CNIS`, `lien site onisep.fr`, no CFD), 2023 (`code NSF`, `URL et ID Onisep`, no CFD) and
- * 2024+ (`code scolarité` = CFD). JSON downloads use snake_case keys.
+ * 2024+ (`code scolarité` = CFD). The JSON download and the search API use snake_case keys
+ * (`url_et_id_onisep`, `code_scolarite`…). Formats: research/source-formats.md §2.2.
  */
 export const onisepFormationsSpec = {
   table: "Onisep Idéo-Formations initiales",
@@ -17,7 +19,7 @@ export const onisepFormationsSpec = {
     },
     cfd: { names: ["code scolarité", "code_scolarite"] },
     rncp: { names: ["code RNCP", "code_rncp"] },
-    duree: { names: ["durée", "duree"] },
+    duree: { names: ["durée", "duree"], required: true },
     libelle: { names: ["libellé formation principal", "libelle_formation_principal"], required: true },
     type: { names: ["libellé type formation", "libelle_type_formation"] },
   },
@@ -38,6 +40,8 @@ export const onisepFormationsSpec = {
     "date de modification",
   ],
   vintages: [
+    { name: "2024+ JSON (code_scolarite)", test: (h, f) => f === "json" && h.has("code_scolarite") },
+    { name: "JSON without code_scolarite", test: (_h, f) => f === "json" },
     { name: "2024+ (with code scolarité)", test: (h) => h.has("code_scolarite") },
     { name: "2023 (URL et ID Onisep, no CFD)", test: (h) => h.has("url_et_id_onisep") },
     { name: "2022 (lien site onisep.fr, no CFD)", test: (h) => h.has("lien_site_onisep_fr") },
@@ -49,27 +53,30 @@ async function* parse(
   ctx: ParseContext,
 ): AsyncGenerator<OnisepFormationRecord> {
   for (const file of files) {
+    const warnings = new FileWarnings(file.relPath);
     for await (const row of readTable(file, onisepFormationsSpec, ctx)) {
       const forId = parseOnisepFor(row.get("url"));
       if (!forId.ok) {
-        ctx.reject(file.relPath, row.line, "invalid Onisep id", forId.reason);
+        ctx.reject(file.relPath, row.line, "invalid Onisep id", invalidCodes({ "URL et ID Onisep": forId }));
         continue;
       }
-      const cfd = row.get("cfd") ? parseCfd(row.get("cfd")) : undefined;
-      if (cfd && !cfd.ok)
-        ctx.warn(`${file.relPath}:${row.line}: ${cfd.reason}; CFD ignored for ${forId.value}`);
-      const rncp = row.get("rncp") ? parseRncp(row.get("rncp")) : undefined;
+      const cfd = warnings.code(row.get("cfd"), parseCfd, "code scolarité", row.line);
+      const rncp = warnings.code(row.get("rncp"), parseRncp, "code RNCP", row.line);
+      const duree = parseDuree(row.get("duree")) ?? null;
+      if (duree === null && row.get("duree") !== "")
+        warnings.add("with a durée that is not whole years, ignored", row.line, `"${row.get("duree")}"`);
       ctx.kept();
       yield {
         kind: "onisep-formation",
         forId: forId.value,
-        cfd: cfd?.ok ? cfd.value : null,
-        rncp: rncp?.ok ? rncp.value : null,
-        duree: parseDuree(row.get("duree")) ?? null,
+        cfd,
+        rncp,
+        duree,
         libelle: row.get("libelle"),
         typeFormation: row.get("type"),
       };
     }
+    warnings.flush(ctx);
   }
 }
 
@@ -78,14 +85,6 @@ export const onisepFormationsInitiales: Source = {
   title: "Onisep Idéo-Formations initiales en France",
   licence: "Licence Ouverte 2.0",
   homepage: "https://opendata.onisep.fr/data/5fa591127f501/2-ideo-formations-initiales-en-france.htm",
-  access: {
-    kind: "http",
-    files: [
-      {
-        url: "https://api.opendata.onisep.fr/downloads/5fa591127f501/5fa591127f501.csv",
-        fileName: "5fa591127f501.csv",
-      },
-    ],
-  },
+  access: onisepDownload("5fa591127f501"),
   parse,
 };

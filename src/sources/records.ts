@@ -47,7 +47,7 @@ export interface NiveauRecord {
   niveauQualificationRncp: string | null;
 }
 
-/** BCN N_DIPLOME_SISE. */
+/** BCN N_DIPLOME_SISE: a higher-education diploma (the InserSup key). */
 export interface SiseRecord {
   kind: "sise";
   sise: string;
@@ -57,16 +57,33 @@ export interface SiseRecord {
   dateFermeture: string | null;
 }
 
+/** BCN N_TYPE_DIPLOME_SISE: the type and level of a SISE diploma (`TYPE_DIPLOME_SISE` of N_DIPLOME_SISE). */
+export interface SiseTypeRecord {
+  kind: "sise-type";
+  typeDiplome: string;
+  libelleCourt: string;
+  libelle: string;
+  /** Old interministerial level (5 CAP … 1 master/doctorat), mapped to the RNCP levels by the field. */
+  niveauInterministeriel: string | null;
+  cycle: string | null;
+  duree: number | null;
+}
+
 /** BCN N_GROUPE_FORMATION / N_LIEN_FORMATION_GROUPE: familles de métiers. */
 export interface GroupeRecord {
   kind: "groupe";
   groupe: string;
+  /** TG01 familles de métiers (bac pro), TG02 / TG03 other groupings. */
+  type: string | null;
   libelle: string;
+  dateOuverture: string | null;
+  dateFermeture: string | null;
 }
 export interface LienGroupeRecord {
   kind: "lien-groupe";
   groupe: string;
   cfd: string;
+  dateFermeture: string | null;
 }
 
 /** Onisep Idéo-Formations initiales: one formation (FOR id). */
@@ -84,10 +101,12 @@ export interface OnisepFormationRecord {
 export interface OnisepActionRecord {
   kind: "onisep-action";
   afId: string;
-  forId: string | null;
+  forId: string;
   uai: string | null;
+  /** Durée of the last cycle ("AF durée cycle standard"): bac pro in famille de métiers says 2 ans. */
   duree: number | null;
   libelle: string;
+  typeFormation: string;
 }
 
 /** Identifier kinds a link can join. */
@@ -114,6 +133,8 @@ export interface CertifInfoRecord {
   cfd: string | null;
   rncp: string | null;
   forId: string | null;
+  /** SISE code, in the RCO copies that carry one (`Code Sise`). */
+  sise: string | null;
 }
 
 /** Catalogue de l'apprentissage: who carries an apprenticeship offer (lieu / formateur / gestionnaire). */
@@ -155,6 +176,29 @@ export interface IndicatorRecord {
   filiere: Filiere;
   millesime: string;
   measures: Measures;
+  /** Edition of the source the figures come from (file vintage, InserSup date_jeu, Exposition import date). */
+  sourceVintage?: string;
+  /**
+   * Set on Exposition rows that copy another code's figures along the continuum (donnee_source.type
+   * ancienne/nouvelle): they are stored apart and never read as figures measured for `code`.
+   */
+  derivedFrom?: { type: "ancienne" | "nouvelle"; code: string };
+}
+
+/**
+ * Figures published per establishment without a formation code (DEPP tables, open-data per-UAI
+ * datasets, the `ensemble` rows of the DEPP API): they cannot answer a (UAI, code) lookup and are
+ * indexed apart. `perimetre`: "ensemble", or the sub-population the producer names ("dont_apprentis"…).
+ * `filiere` is "" when the producer does not say.
+ */
+export interface EtablissementIndicatorRecord {
+  kind: "etablissement-indicator";
+  uai: string;
+  filiere: Filiere | "";
+  perimetre: string;
+  millesime: string;
+  measures: Measures;
+  sourceVintage?: string;
 }
 
 export type IndexRecord =
@@ -162,6 +206,7 @@ export type IndexRecord =
   | FormationRecord
   | NiveauRecord
   | SiseRecord
+  | SiseTypeRecord
   | GroupeRecord
   | LienGroupeRecord
   | OnisepFormationRecord
@@ -170,4 +215,5 @@ export type IndexRecord =
   | CertifInfoRecord
   | UaiRoleRecord
   | EtablissementRecord
-  | IndicatorRecord;
+  | IndicatorRecord
+  | EtablissementIndicatorRecord;

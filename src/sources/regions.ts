@@ -42,6 +42,19 @@ export function regionFromInsee(code: string): Region | undefined {
   return byInsee.get(v.length === 3 && v.startsWith("0") ? v.slice(1) : v.padStart(2, "0"));
 }
 
+const nameKey = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "");
+const byName = new Map(REGIONS.map((r) => [nameKey(r.nom), r]));
+
+/** "Île-de-France", "ILE-DE-FRANCE", "Provence-Alpes-Côte d'Azur" (Exposition CSV, DEPP tables) → region. */
+export function regionFromName(name: string): Region | undefined {
+  return byName.get(nameKey(name));
+}
+
 /** Département (as in a UAI or a postcode) → INSEE region code. */
 const DEPARTEMENTS: Record<string, string> = {};
 const assign = (region: string, list: string) => {

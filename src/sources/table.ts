@@ -1,8 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { open, readFile } from "node:fs/promises";
+import { TextDecoder } from "node:util";
 import { usageError } from "../errors.js";
+import type { Parsed } from "../match/identifiers.js";
 import { describeDialect, type QuoteMode } from "../io/csv.js";
-import { decodeBuffer, hasUtf8Bom } from "../io/decode.js";
-import { openDelimited } from "../io/delimited-reader.js";
+import { decodeBuffer, type DetectedEncoding, detectEncoding, hasUtf8Bom } from "../io/decode.js";
+import { type DelimitedInput, openDelimited } from "../io/delimited-reader.js";
 import type { ParseContext, SourceFile } from "./types.js";
 
 /**
@@ -23,8 +26,11 @@ export interface TableSpec<C extends string> {
   columns: Record<C, ColumnDef>;
   /** Other columns the producer publishes that we do not read: no warning for them. */
   known?: readonly string[];
-  /** Vintage names, tested in order on the set of normalised header names. */
-  vintages?: ReadonlyArray<{ name: string; test: (headers: ReadonlySet<string>) => boolean }>;
+  /** Vintage names, tested in order on the set of normalised header names (and the file format). */
+  vintages?: ReadonlyArray<{
+    name: string;
+    test: (headers: ReadonlySet<string>, format: "csv" | "json") => boolean;
+  }>;
   /**
    * Quoting when the sample shows no quoted field: "none" for producers that never quote and leave
    * literal `"` in values (BCN, Certif Info, ACCE); detection still wins when the sample shows quoting.
@@ -32,6 +38,11 @@ export interface TableSpec<C extends string> {
   quote?: QuoteMode;
   /** Keys under which a JSON document holds its rows (default: data, results, records…). */
   jsonArrayKeys?: readonly string[];
+  /**
+   * Lines that may precede the header (the RCO bucket copies of Certif Info start with one): when the
+   * first line lacks the required columns, the next ones are tried, and the skip is reported.
+   */
+  preambleLines?: number;
 }
 
 export interface TableRow<C extends string> {
@@ -54,29 +65,55 @@ export function normalizeHeader(name: string): string {
 }
 
 const DEFAULT_JSON_KEYS = ["data", "results", "records", "formations", "etablissements", "items"];
+const HEAD_BYTES = 64 * 1024;
 
 export async function* readTable<C extends string>(
   file: SourceFile,
   spec: TableSpec<C>,
   ctx: ParseContext,
 ): AsyncGenerator<TableRow<C>> {
-  const head = await readHead(file.path);
-  if (head.length === 0) {
+  const head = await readHead(file.path, HEAD_BYTES);
+  const first = firstSignificantByte(head);
+  if (first === undefined) {
     ctx.beginFile(file.relPath);
     ctx.warn(`${file.relPath}: empty file, nothing read`);
     return;
   }
-  const first = firstSignificantByte(head);
   if (first === 0x7b || first === 0x5b) yield* readJsonTable(file, spec, ctx);
-  else yield* readCsvTable(file, spec, ctx);
+  else yield* readCsvTable(file, spec, ctx, head);
 }
 
-async function readHead(path: string): Promise<Buffer> {
-  const { open } = await import("node:fs/promises");
+/**
+ * The column names of a file, to recognise which table it holds when a source folder may hold several:
+ * the keys written in the start of a JSON file, or the cells of the first CSV line (and of the
+ * `preambleLines` lines after it, when a preamble may come first), split on any of the producers'
+ * delimiters. Only the start of the file is read.
+ */
+export async function readHeader(file: SourceFile, preambleLines = 0): Promise<string[]> {
+  const head = await readHead(file.path, HEAD_BYTES);
+  const first = firstSignificantByte(head);
+  if (first === undefined) return [];
+  const { encoding } = detectEncoding(head, head.length < HEAD_BYTES);
+  // Not fatal: the head may end in the middle of a UTF-8 sequence, and only the first lines matter.
+  const text =
+    encoding === "utf-8"
+      ? new TextDecoder("utf-8").decode(head)
+      : decodeBuffer(head, file.relPath, encoding).text;
+  // JSON: the keys seen in the first 64 KiB (the first rows, whatever the nesting), without parsing it all.
+  if (first === 0x7b || first === 0x5b)
+    return [...new Set(Array.from(text.matchAll(/"([^"\\]+)"\s*:/g), (m) => m[1]!))];
+  return text
+    .split(/\r?\n/)
+    .slice(0, 1 + preambleLines)
+    .flatMap((line) => line.split(/[;,|\t]/))
+    .map((cell) => cell.replace(/"/g, "").trim());
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
   const handle = await open(path, "r");
   try {
-    const buffer = Buffer.alloc(64);
-    const { bytesRead } = await handle.read(buffer, 0, 64, 0);
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -93,15 +130,40 @@ function firstSignificantByte(bytes: Buffer): number | undefined {
   return bytes[i];
 }
 
-/** Map each canonical column to its index in `headers` (normalised names); throw on missing required. */
-function resolveColumns<C extends string>(
+/**
+ * The encoding of a whole producer file. The head decides (BOM, or invalid UTF-8 → Windows-1252), but a
+ * BCN export is mostly ASCII and its first cp1252 byte (’ 0x92, é 0xE9) can come after the head: when
+ * the head looks like UTF-8 without BOM, the rest is checked too before trusting it.
+ */
+async function fileEncoding(path: string, head: Buffer): Promise<DetectedEncoding> {
+  const complete = head.length < HEAD_BYTES;
+  const detected = detectEncoding(head, complete);
+  if (detected.encoding !== "utf-8" || detected.bom || complete) return detected;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
+      decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return detected;
+  } catch {
+    return { encoding: "windows-1252", bom: false };
+  }
+}
+
+interface ColumnMatch<C extends string> {
+  index: Record<C, number>;
+  missing: string[];
+  unknown: string[];
+  vintage: string | undefined;
+}
+
+/** Map each canonical column to its index in `headers` (compared normalised). */
+function matchColumns<C extends string>(
   spec: TableSpec<C>,
   headers: readonly string[],
-  file: string,
-  ctx: ParseContext,
-): { index: Record<C, number>; vintage: string | undefined } {
+  format: "csv" | "json",
+): ColumnMatch<C> {
   const normalized = headers.map(normalizeHeader);
-  const set = new Set(normalized);
   const index = {} as Record<C, number>;
   const missing: string[] = [];
   const used = new Set<number>();
@@ -115,37 +177,81 @@ function resolveColumns<C extends string>(
     if (found !== -1) used.add(found);
     else if (def.required) missing.push(def.names[0]!);
   }
-  if (missing.length > 0) {
-    throw usageError(
-      `${file}: ${spec.table} is missing required column(s) ${missing.map((m) => `"${m}"`).join(", ")}.\n` +
-        `  expected (any vintage): ${Object.values<ColumnDef>(spec.columns)
-          .filter((d) => d.required)
-          .map((d) => d.names.join(" | "))
-          .join("; ")}\n  found: ${headers.join(", ")}`,
-      { hint: `check that this file is really ${spec.table}, exported with its header line` },
-    );
-  }
   const known = new Set((spec.known ?? []).map(normalizeHeader));
   const unknown = headers.filter((h, i) => !used.has(i) && !known.has(normalized[i]!) && h.trim() !== "");
+  const set = new Set(normalized);
+  const vintage = spec.vintages?.find((v) => v.test(set, format))?.name;
+  return { index, missing, unknown, vintage };
+}
+
+/** A missing required column is exit 2, naming the file, the columns expected and those found. */
+function missingColumns(
+  spec: TableSpec<string>,
+  file: string,
+  headers: readonly string[],
+  missing: string[],
+) {
+  return usageError(
+    `${file}: ${spec.table} is missing required column(s) ${missing.map((m) => `"${m}"`).join(", ")}.\n` +
+      `  expected (any vintage): ${Object.values<ColumnDef>(spec.columns)
+        .filter((d) => d.required)
+        .map((d) => d.names.join(" | "))
+        .join("; ")}\n  found: ${headers.length > 0 ? headers.join(", ") : "(no column)"}`,
+    { hint: `check that this file is really ${spec.table}, exported with its header line` },
+  );
+}
+
+function warnUnknown(spec: TableSpec<string>, file: string, unknown: string[], ctx: ParseContext): void {
   if (unknown.length > 0)
-    ctx.warn(`${file}: column(s) not known for ${spec.table}, ignored: ${unknown.slice(0, 10).join(", ")}`);
-  const vintage = spec.vintages?.find((v) => v.test(set))?.name;
-  return { index, vintage };
+    ctx.warn(
+      `${file}: column(s) not known for ${spec.table}, ignored: ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ` (+${unknown.length - 10})` : ""}`,
+    );
+}
+
+async function openWithHeader<C extends string>(
+  file: SourceFile,
+  spec: TableSpec<C>,
+  encoding: DetectedEncoding,
+  ctx: ParseContext,
+): Promise<{ input: DelimitedInput; match: ColumnMatch<C> }> {
+  const options = { encoding: encoding.encoding, ...(spec.quote ? { preferQuote: spec.quote } : {}) };
+  const input = await openDelimited(file.path, options);
+  const match = matchColumns(spec, input.header, "csv");
+  if (match.missing.length === 0) return { input, match };
+  for (let skip = 1; skip <= (spec.preambleLines ?? 0); skip++) {
+    const shifted = await openDelimited(file.path, { ...options, skipLines: skip });
+    const retry = matchColumns(spec, shifted.header, "csv");
+    if (retry.missing.length === 0) {
+      input.close();
+      ctx.warn(
+        `${file.relPath}: ${skip} line(s) before the header skipped (${JSON.stringify(input.header.join(input.dialect.delimiter).slice(0, 80))})`,
+      );
+      return { input: shifted, match: retry };
+    }
+    shifted.close();
+  }
+  input.close();
+  throw missingColumns(spec, file.relPath, input.header, match.missing);
 }
 
 async function* readCsvTable<C extends string>(
   file: SourceFile,
   spec: TableSpec<C>,
   ctx: ParseContext,
+  head: Buffer,
 ): AsyncGenerator<TableRow<C>> {
-  const input = await openDelimited(file.path, spec.quote ? { preferQuote: spec.quote } : {});
-  const { index, vintage } = resolveColumns(spec, input.header, file.relPath, ctx);
+  const encoding = await fileEncoding(file.path, head);
+  const { input, match } = await openWithHeader(file, spec, encoding, ctx);
+  const { index, vintage } = match;
   ctx.beginFile(file.relPath, {
     encoding: input.encoding.encoding + (input.encoding.bom ? " (BOM)" : ""),
     dialect: describeDialect(input.dialect),
     ...(vintage ? { vintage } : {}),
   });
+  warnUnknown(spec, file.relPath, match.unknown, ctx);
   const width = input.header.length;
+  let lenient = 0;
+  let firstLenient = 0;
   for await (const batch of input.batches()) {
     for (const record of batch) {
       ctx.read();
@@ -164,6 +270,9 @@ async function* readCsvTable<C extends string>(
           continue;
         }
       }
+      if (record.anomaly) {
+        if (lenient++ === 0) firstLenient = record.line;
+      }
       yield {
         line: record.line,
         get: (column) => {
@@ -177,6 +286,10 @@ async function* readCsvTable<C extends string>(
       };
     }
   }
+  if (lenient > 0)
+    ctx.warn(
+      `${file.relPath}: ${lenient} row(s) read leniently (text after a closing quote, kept as is), first at line ${firstLenient}`,
+    );
 }
 
 async function* readJsonTable<C extends string>(
@@ -184,14 +297,22 @@ async function* readJsonTable<C extends string>(
   spec: TableSpec<C>,
   ctx: ParseContext,
 ): AsyncGenerator<TableRow<C>> {
-  const rows = rowsOfJson(await readJsonFile(file.path, file.relPath), spec, file.relPath);
-  const headers = [...new Set(rows.slice(0, 1000).flatMap((r) => (isObject(r) ? Object.keys(r) : [])))];
+  const keys = spec.jsonArrayKeys ?? DEFAULT_JSON_KEYS;
+  const rows = findRows(await readJsonFile(file.path, file.relPath), keys);
+  if (!rows)
+    throw usageError(`${file.relPath}: JSON without a list of rows for ${spec.table}`, {
+      hint: `expected an array, or an object with one of: ${keys.join(", ")}`,
+    });
   if (rows.length === 0) {
     ctx.beginFile(file.relPath, { encoding: "json" });
     return;
   }
-  const { index, vintage } = resolveColumns(spec, headers, file.relPath, ctx);
+  const headers = jsonHeaders(rows);
+  const match = matchColumns(spec, headers, "json");
+  if (match.missing.length > 0) throw missingColumns(spec, file.relPath, headers, match.missing);
+  const { index, vintage } = match;
   ctx.beginFile(file.relPath, { encoding: "json", ...(vintage ? { vintage } : {}) });
+  warnUnknown(spec, file.relPath, match.unknown, ctx);
   const keyOf = {} as Record<C, string | undefined>;
   for (const column of Object.keys(spec.columns) as C[]) {
     const i = index[column];
@@ -211,6 +332,42 @@ async function* readJsonTable<C extends string>(
       raw: (column) => (keyOf[column] === undefined ? undefined : row[keyOf[column]!]),
     };
   }
+}
+
+/**
+ * Minor problems of a file (a secondary code that cannot be read, a marker for "not given"…): counted
+ * per kind and reported as one warning each with the first occurrence, instead of one line per row.
+ */
+export class FileWarnings {
+  private readonly seen = new Map<string, { count: number; line: number; detail: string }>();
+
+  constructor(private readonly file: string) {}
+
+  add(label: string, line: number, detail: string): void {
+    const entry = this.seen.get(label);
+    if (entry) entry.count++;
+    else this.seen.set(label, { count: 1, line, detail });
+  }
+
+  /** An optional code: its value, null when empty, null and counted when it cannot be read. */
+  code(raw: string, parse: (value: string) => Parsed, column: string, line: number): string | null {
+    if (raw === "") return null;
+    const parsed = parse(raw);
+    if (parsed.ok) return parsed.value;
+    this.add(`with an unreadable ${column}, ignored`, line, parsed.reason);
+    return null;
+  }
+
+  flush(ctx: ParseContext): void {
+    for (const [label, { count, line, detail }] of this.seen)
+      ctx.warn(`${this.file}: ${count} row(s) ${label} (first at line ${line}: ${detail})`);
+    this.seen.clear();
+  }
+}
+
+/** Keys of the first rows, in order of appearance (APIs omit null keys on some rows). */
+function jsonHeaders(rows: readonly unknown[]): string[] {
+  return [...new Set(rows.slice(0, 1000).flatMap((r) => (isObject(r) ? Object.keys(r) : [])))];
 }
 
 export async function readJsonFile(path: string, name: string): Promise<unknown> {
@@ -235,17 +392,15 @@ export async function readJsonFile(path: string, name: string): Promise<unknown>
   return value;
 }
 
-function rowsOfJson<C extends string>(doc: unknown, spec: TableSpec<C>, name: string): unknown[] {
+function findRows(doc: unknown, keys: readonly string[]): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
   if (isObject(doc)) {
-    for (const key of spec.jsonArrayKeys ?? DEFAULT_JSON_KEYS) {
+    for (const key of keys) {
       const v = doc[key];
       if (Array.isArray(v)) return v;
     }
   }
-  throw usageError(`${name}: JSON without a list of rows for ${spec.table}`, {
-    hint: `expected an array, or an object with one of: ${(spec.jsonArrayKeys ?? DEFAULT_JSON_KEYS).join(", ")}`,
-  });
+  return undefined;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -258,6 +413,14 @@ export function jsonText(v: unknown): string {
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return v.map(jsonText).join(",");
   return JSON.stringify(v);
+}
+
+/** Why the codes of a row did not parse, each named by its column ("MEF_STAT_11 is empty"). */
+export function invalidCodes(codes: Record<string, Parsed>): string | undefined {
+  const reasons = Object.entries(codes).flatMap(([column, p]) =>
+    p.ok ? [] : [p.reason === "vide" ? `${column} is empty` : p.reason],
+  );
+  return reasons.length > 0 ? reasons.join("; ") : undefined;
 }
 
 /** dd/mm/yyyy, yyyy-mm-dd or yyyy-mm-dd HH:MM:SS → yyyy-mm-dd; a bare year stays a year. */

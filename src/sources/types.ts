@@ -59,6 +59,8 @@ export interface SourceFile {
 
 export interface FileReport {
   file: string;
+  /** sha256 of the file's bytes, from the manifest (filled by build-index). */
+  sha256?: string;
   encoding?: string;
   dialect?: string;
   vintage?: string;

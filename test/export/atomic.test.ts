@@ -175,7 +175,7 @@ describe("export is deterministic and published atomically", () => {
     await copyFile(dataDir.manifest, big.manifest);
     const db = new Database(big.index);
     const insert = db.prepare(
-      "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_poursuite_etudes, nb_en_emploi_6_mois, source) VALUES ('etablissement', ?, ?, 'pro', '2022_2023', ?, 10, 12, 'generated')",
+      "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_poursuite_etudes, nb_en_emploi_6_mois, source, priority) VALUES ('etablissement', ?, ?, 'pro', '2022_2023', ?, 10, 12, 'generated', 1)",
     );
     db.transaction(() => {
       for (let u = 0; u < 1000; u++)

@@ -62,7 +62,7 @@ describe("export all (fixture index)", () => {
       ["certifications", 12],
       ["regionales", 3],
       ["formations", 3],
-      ["correspondances", 191],
+      ["correspondances", 205],
       ["couverture", 28],
     ]);
     // Nothing left beside the published directory.
@@ -216,6 +216,10 @@ describe("export all (fixture index)", () => {
     ]);
     // A first-year MEFSTAT11 leads to the terminal one.
     expect(of("mefstat11", "23810025214")[0]).toEqual(["MEFSTAT11:23830025214", "3", "bcn-n-mef"]);
+    // Certif Info 82775 names the code it replaced: Code_Ancien_Diplome 20230, Code_Ancien_RNCP 510,
+    // Code_Ancien_Scolarité 40025207 — a catalogue still carrying the old codes gets the old CFD.
+    expect(of("certifinfo", "20230")).toEqual([["CFD:40025207", "", "certifinfo > cfd"]]);
+    expect(of("rncp", "510")).toEqual([["CFD:40025207", "", "certifinfo > cfd"]]);
     // Identifiers that lead to no certification are not listed: RNCP 13207 (CESI, no CFD), FOR.6913.
     expect(of("rncp", "13207")).toEqual([]);
     expect(of("onisep", "FOR.6913")).toEqual([]);
@@ -324,10 +328,11 @@ describe("export all (fixture index)", () => {
     expect(mef).toMatchObject({
       origin: fixture("bcn-n-mef", "N_MEF.csv"),
       sha256: sha256(await readFile(fixture("bcn-n-mef", "N_MEF.csv"))),
-      vintage: "BCN export 2023+ (22 columns)",
+      vintage: fetched.sources["bcn-n-mef"].vintage,
       rows: 28,
       retrievedAt: fetched.sources["bcn-n-mef"].importedAt,
     });
+    expect(mef.vintage).toMatch(/^BCN export .*\(22 columns\)$/);
     for (const d of manifest.datasets) {
       const bytes = await readFile(join(out, d.path));
       expect([d.sha256, d.bytes]).toEqual([sha256(bytes), bytes.length]);

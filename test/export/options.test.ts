@@ -165,13 +165,13 @@ describe("export options", () => {
     await copyFile(dataDir.manifest, other.manifest);
     const db = new Database(other.index);
     db.prepare(
-      "INSERT INTO etablissement (uai, nom, academie, region, source) VALUES ('0010006B', 'CFA', '10', '84', 'test'), ('0010001W', 'LP', '10', '84', 'test')",
+      "INSERT INTO etablissement (uai, nom, academie, region, source, priority) VALUES ('0010006B', 'CFA', '10', '84', 'test', 1), ('0010001W', 'LP', '10', '84', 'test', 1)",
     ).run();
     db.prepare(
       "INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire) VALUES ('k1', '40025214', '0010007C', '0010006B', '0010006B')",
     ).run();
     db.prepare(
-      "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source) VALUES ('etablissement', '0010006B', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test')",
+      "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source, priority) VALUES ('etablissement', '0010006B', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test', 1)",
     ).run();
     db.close();
     const { out } = await runExport(

@@ -1,10 +1,24 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeReal, fixture, real, withTempDir } from "../helpers/paths.js";
+import { fixture, withTempDir } from "../helpers/paths.js";
 import { ofKind, parseWith } from "../helpers/sources.js";
 
-describe("bcn-n-mef on its fixture (2023+ export: cp1252, ';', no quoting)", () => {
+const TLE_PRO_MV = {
+  kind: "mef",
+  mef10: "2472521433",
+  mefstat11: "23830025214",
+  cfd: "40025214",
+  dispositif: "247",
+  duree: 3,
+  annee: 3,
+  dateOuverture: "2016-09-01",
+  dateFermeture: "2028-08-31",
+  statut: "3",
+  libelle: "Tle pro maintenance des véhicules option A voitures particulières",
+};
+
+describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () => {
   it("reads every row by column name, codes as strings", async () => {
     const { records, report } = await parseWith("bcn-n-mef", [{ path: fixture("bcn-n-mef", "N_MEF.csv") }]);
     const mefs = ofKind(records, "mef");
@@ -12,97 +26,109 @@ describe("bcn-n-mef on its fixture (2023+ export: cp1252, ';', no quoting)", () 
     expect(report.rowsRejected).toBe(0);
     expect(report.files[0]).toMatchObject({
       encoding: "windows-1252",
-      vintage: "BCN export 2023+ (22 columns)",
+      dialect: "delimiter ';', no quoting, LF",
+      vintage: "BCN export 2021+ (22 columns)",
     });
-    expect(mefs.find((m) => m.mef10 === "2472521433")).toEqual({
-      kind: "mef",
-      mef10: "2472521433",
-      mefstat11: "23830025214",
-      cfd: "40025214",
-      dispositif: "247",
-      duree: 3,
-      annee: 3,
-      dateOuverture: "2016-09-01",
-      dateFermeture: "2028-08-31",
-      statut: "3",
-      libelle: "Tle pro maintenance des véhicules option A voitures particulières",
-    });
+    expect(mefs.find((m) => m.mef10 === "2472521433")).toEqual(TLE_PRO_MV);
     // Leading zero kept: MC cuisinier en desserts de restaurant.
     expect(mefs.find((m) => m.cfd === "01022105")?.mefstat11).toBe("23910022105");
   });
 
-  it("a missing required column is an error naming the file, what was expected and what was found", async () => {
-    await withTempDir(async (dir) => {
-      const path = join(dir, "N_MEF.csv");
-      await writeFile(path, "MEF;FORMATION_DIPLOME;DUREE_DISPOSITIF\n2472521433;40025214;3\n");
-      await expect(parseWith("bcn-n-mef", [{ path }])).rejects.toThrow(
-        /N_MEF\.csv: BCN N_MEF is missing required column\(s\) "MEF_STAT_11", "DISPOSITIF_FORMATION", "ANNEE_DISPOSITIF"[\s\S]*found: MEF, FORMATION_DIPLOME, DUREE_DISPOSITIF/,
-      );
-    });
-  });
-
-  it("rejects a malformed row with its line and keeps the others", async () => {
-    await withTempDir(async (dir) => {
-      const path = join(dir, "N_MEF.csv");
-      await writeFile(
-        path,
-        "MEF;DISPOSITIF_FORMATION;FORMATION_DIPLOME;DUREE_DISPOSITIF;ANNEE_DISPOSITIF;MEF_STAT_11\n" +
-          "2472521433;247;40025214;3;3;23830025214\n" +
-          "2472521432;247;4002521;3;2;23820025214\n" +
-          "2472521431;247;40025214;3\n",
-      );
-      const { records, report } = await parseWith("bcn-n-mef", [{ path }]);
-      expect(records).toHaveLength(1);
-      expect(report.rejects).toEqual([
-        {
-          file: "N_MEF.csv",
-          line: 3,
-          reason: expect.stringMatching(/^invalid code: CFD "4002521" has 7 digits/),
-        },
-        { file: "N_MEF.csv", line: 4, reason: "wrong number of fields: 4 fields, header has 6" },
-      ]);
-    });
-  });
-});
-
-describeReal("bcn-n-mef on real exports", () => {
-  it("2025 export re-saved with a BOM (tjp2025_nMef_utf8bom): 300 rows", async () => {
+  it("the pipe export (separator=%7C), cp1252: ’ (0x92) decoded, same records", async () => {
     const { records, report } = await parseWith("bcn-n-mef", [
-      { path: real("bcn", "tjp2025_nMef_utf8bom.head300.csv") },
+      { path: fixture("bcn-n-mef", "cases", "pipe-export-cp1252.csv") },
     ]);
-    expect(report.files[0]?.encoding).toBe("utf-8 (BOM)");
-    expect(ofKind(records, "mef")).toHaveLength(300);
+    expect(report.files[0]).toMatchObject({
+      encoding: "windows-1252",
+      dialect: "delimiter pipe, no quoting, LF",
+    });
+    const mefs = ofKind(records, "mef");
+    expect(mefs.map((m) => m.mefstat11)).toEqual(["23810025214", "23820025214", "23830025214"]);
+    expect(mefs[2]).toEqual(TLE_PRO_MV);
   });
 
-  it("2020 export, 27 columns, cp1252 (tc2020_n_mef): 300 rows, vintage detected", async () => {
+  it("a copy re-saved as UTF-8 with BOM and CRLF reads the same", async () => {
     const { records, report } = await parseWith("bcn-n-mef", [
-      { path: real("bcn", "tc2020_n_mef.head300.csv") },
+      { path: fixture("bcn-n-mef", "cases", "utf8-bom-crlf.csv") },
+    ]);
+    expect(report.files[0]).toMatchObject({
+      encoding: "utf-8 (BOM)",
+      dialect: "delimiter ';', no quoting, CRLF",
+    });
+    expect(ofKind(records, "mef")[2]).toEqual(TLE_PRO_MV);
+  });
+
+  it("the 2020 export (27 columns, NUMERO_COMPTE…UPDATED_AT) is recognised as such", async () => {
+    const { records, report } = await parseWith("bcn-n-mef", [
+      { path: fixture("bcn-n-mef", "cases", "export-2020-27-columns.csv") },
     ]);
     expect(report.files[0]?.vintage).toBe("BCN export 2020 (27 columns)");
-    expect(records).toHaveLength(300);
+    expect(report.warnings).toEqual([]);
+    // In 2020 the terminal year was not closed yet.
+    expect(ofKind(records, "mef")[2]).toEqual({ ...TLE_PRO_MV, dateFermeture: null });
   });
 
-  it("joinable subset: 23830025214 is the terminal year of 40025214 (DUREE_DISPOSITIF 3)", async () => {
-    const { records } = await parseWith("bcn-n-mef", [
-      { path: real("joinable-subset", "bcn_nMef_tjp2025_utf8bom.subset.csv") },
-    ]);
-    const mefs = ofKind(records, "mef");
-    expect(mefs).toHaveLength(46);
-    const years = mefs.filter((m) => m.cfd === "40025214").map((m) => [m.annee, m.mefstat11]);
-    expect(years.sort()).toEqual([
-      [1, "23810025214"],
-      [2, "23820025214"],
-      [3, "23830025214"],
-    ]);
-    expect(mefs.find((m) => m.mefstat11 === "23830025214")?.duree).toBe(3);
-  });
-
-  it("BCN API JSON (lower-case keys): the edited 9-char MEF is rejected, not guessed", async () => {
+  it("the BCN API JSON: lower-case keys, null for empty, numbers typed, dates with a time", async () => {
     const { records, report } = await parseWith("bcn-n-mef", [
-      { path: real("bcn", "bcn-api_N_MEF_EDITED.json") },
+      { path: fixture("bcn-n-mef", "cases", "bcn-api.json") },
     ]);
-    expect(records).toHaveLength(0);
-    expect(report.files[0]?.vintage).toBe("BCN API JSON");
-    expect(report.rejects[0]?.reason).toMatch(/MEF "999999991" is not 10 characters/);
+    expect(report.files[0]).toMatchObject({ encoding: "json", vintage: "BCN API JSON" });
+    expect(report.warnings).toEqual([]);
+    const mefs = ofKind(records, "mef");
+    // The third row has duree_dispositif and annee_dispositif as JSON numbers.
+    expect(mefs[2]).toEqual(TLE_PRO_MV);
+    expect(mefs[0]).toMatchObject({ annee: 1, statut: "4", dateFermeture: "2025-08-31" });
+  });
+
+  it("columns a vintage adds are read around and named in one warning", async () => {
+    const { records, report } = await parseWith("bcn-n-mef", [
+      { path: fixture("bcn-n-mef", "cases", "extra-columns.csv") },
+    ]);
+    expect(ofKind(records, "mef")).toEqual([TLE_PRO_MV]);
+    expect(report.warnings).toEqual([
+      "extra-columns.csv: column(s) not known for BCN N_MEF, ignored: CODE_NOUVEAU, DATE_STATUT_2",
+    ]);
+  });
+
+  it("rejects malformed rows with their line and reason, keeps the others", async () => {
+    const { records, report } = await parseWith("bcn-n-mef", [
+      { path: fixture("bcn-n-mef", "cases", "malformed-rows.csv") },
+    ]);
+    expect(records).toHaveLength(1);
+    expect(report).toMatchObject({ rowsRead: 3, rowsKept: 1, rowsRejected: 2 });
+    expect(report.rejectedByReason).toEqual({ "invalid code": 1, "wrong number of fields": 1 });
+    expect(report.rejects).toEqual([
+      {
+        file: "malformed-rows.csv",
+        line: 3,
+        reason: expect.stringMatching(/^invalid code: CFD "4002521" has 7 digits/),
+      },
+      { file: "malformed-rows.csv", line: 4, reason: "wrong number of fields: 6 fields, header has 22" },
+    ]);
+  });
+
+  it("a cp1252 byte after the first MiB still makes the whole file cp1252 (no UTF-8 error)", async () => {
+    await withTempDir(async (dir) => {
+      const header =
+        "MEF;DISPOSITIF_FORMATION;FORMATION_DIPLOME;DUREE_DISPOSITIF;ANNEE_DISPOSITIF;MEF_STAT_11;LIBELLE_EDITION\n";
+      const ascii = "2472521431;247;40025214;3;1;23810025214;2nde pro maintenance des vehicules\n";
+      const rows = ascii.repeat(Math.ceil(1_100_000 / ascii.length));
+      // é is 0xE9 and ’ is 0x92 in cp1252: invalid UTF-8, but only after 1.1 MB of ASCII (past the first chunk read).
+      const lastRow = Buffer.concat([
+        Buffer.from("2472521433;247;40025214;3;3;23830025214;Tle pro maintenance des v", "latin1"),
+        Buffer.from([0xe9]),
+        Buffer.from("hicules ", "latin1"),
+        Buffer.from([0x92]),
+        Buffer.from("A", "latin1"),
+        Buffer.from([0x92]),
+        Buffer.from("\n", "latin1"),
+      ]);
+      const path = join(dir, "N_MEF.csv");
+      await writeFile(path, Buffer.concat([Buffer.from(header + rows, "latin1"), lastRow]));
+      const { records, report } = await parseWith("bcn-n-mef", [{ path }]);
+      expect(report.files[0]?.encoding).toBe("windows-1252");
+      const last = ofKind(records, "mef").at(-1);
+      expect(last?.libelle).toBe("Tle pro maintenance des véhicules ’A’");
+    });
   });
 });
