@@ -4,6 +4,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataDir, resolveDataDir } from "../../src/data-dir.js";
+import { buildIndex } from "../../src/index-db/build.js";
+import { SOURCE_IDS, type SourceId } from "../../src/sources/types.js";
+import { importSources } from "../helpers/build.js";
+import { fixture } from "../helpers/paths.js";
 import { memoryLogger } from "../../src/effects.js";
 import { InserJeunesError } from "../../src/errors.js";
 import { runFetch } from "../../src/fetch/run.js";
@@ -291,5 +295,45 @@ describe("export options", () => {
       origin: null,
       retrievedAt: null,
     });
+  });
+
+  it("formations with every fixture source: the catalogue's roles and the directory's académie", async () => {
+    // Every producer file of fixtures/ (their edge cases aside), as a user would fetch them.
+    const root = join(dir, "every-source");
+    await mkdir(root);
+    const sources: Partial<Record<SourceId, string[]>> = {};
+    for (const id of SOURCE_IDS) {
+      if (id === "inserjeunes-api") continue;
+      const entries = await readdir(fixture(id), { withFileTypes: true }).catch(() => []);
+      const files = entries.filter((e) => e.isFile()).map((e) => fixture(id, e.name));
+      if (files.length > 0) sources[id] = files;
+    }
+    const every = await importSources(root, sources);
+    await runFetch(
+      { dataDir: every, files: [`inserjeunes-api=${fixture("inserjeunes-api")}`], ids: [] },
+      frozenEffects(),
+    );
+    await buildIndex({ dataDir: every, toolVersion: "0" }, frozenEffects());
+    const { out } = await runExport(
+      { dataDir: every, datasets: ["formations"], out: join(root, "out"), toolVersion: "0" },
+      frozenEffects(),
+    );
+    const rows = await csv(out, "formations");
+    const roles = (uai: string) => [
+      ...new Set(
+        rows
+          .filter((r) => r.uai === uai)
+          .map((r) => `${r.code_certification} ${r.uai_type} ${r.academie} ${r.code_region}`),
+      ),
+    ];
+    // catalogue-apprentissage page-1: CFD 40025214 taught at 0010001W (lieu), 0010826T formateur and
+    // gestionnaire: formateur wins; 40025224 (its 1:1 nouveau) inherits the role. Académie 10 (Lyon).
+    expect(roles("0010826T")).toEqual(["40025214 formateur 10 84", "40025224 formateur 10 84"]);
+    // Voie scolaire at 0010001W: lieu_formation; the annuaire puts it in académie 10.
+    expect(roles("0010001W").every((r) => / lieu_formation 10 84$/.test(r))).toBe(true);
+    // InserSup figures of 0062205P (Université Côte d’Azur, ACCE: académie 23 Nice, region 93): role inconnu.
+    expect(roles("0062205P").every((r) => / inconnu 23 93$/.test(r))).toBe(true);
+    const keys = rows.map((r) => `${r.uai}|${r.code_certification}|${r.filiere}|${r.millesime}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
