@@ -50,10 +50,18 @@ console.error("\n== 3/4 enrich: the demo catalogue (20 rows, every identifier ki
 cli(["enrich", join(fixtures, "catalogues", "onisep-demo.csv"), "--out", enriched]);
 const exportDir = join(work, "export");
 console.error("\n== 4/4 export");
-cli(["export", "certifications", "--out", exportDir]);
+cli([
+  "export",
+  "all",
+  "--out",
+  exportDir,
+  "--lookup",
+  "--catalogue",
+  join(fixtures, "catalogues", "onisep-demo.csv"),
+]);
 console.error(`
 Files:
   data directory   ${dataDir}
   index            ${join(dataDir, "index.sqlite")}
   enriched CSV     ${enriched}
-  export           ${join(exportDir, "certifications.csv")}`);
+  export           ${exportDir} (datasets, lookup/, manifest.json, datapackage.json, SHA256SUMS)`);

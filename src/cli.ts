@@ -129,11 +129,40 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
 
   program
     .command("export")
-    .description("write the flat datasets for publication (CSV, ';'-separated)")
-    .argument("[dataset]", "dataset to export: certifications, or all", "all")
-    .option("-o, --out <dir>", "output directory", "inserjeunes-export")
-    .option("--format <format>", "output format", "csv")
-    .addHelpText("after", example("inserjeunes export certifications --out ./publication"))
+    .description(
+      "write the flat datasets for publication, with manifest.json, datapackage.json and SHA256SUMS",
+    )
+    .argument(
+      "[dataset]",
+      "certifications, regionales, formations, correspondances, couverture (comma-separated), or all",
+      "all",
+    )
+    .option("-o, --out <dir>", "output directory, replaced atomically as a whole", "inserjeunes-export")
+    .addOption(
+      new Option("--format <format>", "dataset format").choices(["csv", "json", "ndjson"]).default("csv"),
+    )
+    .option(
+      "--millesime <millesimes>",
+      "keep these millésimes: 2023, 2022_2023 or 2022/2023 (comma-separated)",
+    )
+    .option("--region <codes>", "keep these regions (INSEE codes, comma-separated): regionales, formations")
+    .option("--academie <codes>", "keep these académies (comma-separated): formations")
+    .option("--lookup", "also write keyed lookups (NDJSON by uai|code and region|cfd, SQLite) under lookup/")
+    .option("--catalogue <file>", "catalogue whose coverage the couverture dataset reports")
+    .option(
+      "--columns <mapping>",
+      "column roles of --catalogue, e.g. cfd=CODE_CFD,uai=UAI (default: detected)",
+    )
+    .option("--delimiter <delimiter>", "delimiter of --catalogue: auto, ';', ',', tab, pipe", "auto")
+    .option("--encoding <encoding>", "encoding of --catalogue: auto, utf-8, windows-1252, latin1", "auto")
+    .addHelpText(
+      "after",
+      example(
+        "inserjeunes export all --out ./publication --lookup",
+        "inserjeunes export formations --region 84 --millesime 2022/2023 --format ndjson",
+        "inserjeunes export couverture --catalogue offres.csv --out ./couverture",
+      ),
+    )
     .action((dataset: string, opts, command: Command) =>
       run(async () => (await import("./commands/export.js")).default(dataset, opts, ctx(command))),
     );
@@ -141,9 +170,10 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
   program
     .command("status")
     .description("show which sources are fetched, how old they are, and the state of the index")
-    .addHelpText("after", example("inserjeunes status --json"))
-    .action((_opts, command: Command) =>
-      run(async () => (await import("./commands/status.js")).default(ctx(command))),
+    .option("--max-age <days>", "exit 3 when a fetched source is older than this many days (monitoring)")
+    .addHelpText("after", example("inserjeunes status --json --max-age 8"))
+    .action((opts, command: Command) =>
+      run(async () => (await import("./commands/status.js")).default(opts, ctx(command))),
     );
 
   return program;

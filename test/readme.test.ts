@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MOTIFS } from "../src/match/outcome.js";
+import * as api from "../src/index.js";
+import { DATASETS } from "../src/pipeline/export-spec.js";
 import { ENRICH_COLUMNS } from "../src/pipeline/output-columns.js";
 import { SOURCE_IDS } from "../src/sources/types.js";
 import { ROOT } from "./helpers/paths.js";
@@ -26,5 +28,19 @@ describe("README stays true to the code", async () => {
         : column.replace(/_(6|12|18|24)_mois/, "_%M_mois");
       expect(expanded, column).toContain(`\`${pattern}\``);
     }
+  });
+
+  it("documents every export dataset, and an API example whose imports exist", () => {
+    for (const name of DATASETS) expect(readme).toContain(`| \`${name}\` |`);
+    const example = /```js\n(import \{([^}]*)\} from "inserjeunes";[\s\S]*?)```/.exec(readme);
+    const names = example![2]!.split(",").map((s) => s.trim());
+    expect(names).toEqual([
+      "fetchSources",
+      "buildIndex",
+      "matchCatalogue",
+      "enrichCatalogue",
+      "exportDatasets",
+    ]);
+    for (const name of names) expect(typeof (api as Record<string, unknown>)[name], name).toBe("function");
   });
 });

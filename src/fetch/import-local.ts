@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DataDir } from "../data-dir.js";
 import { usageError } from "../errors.js";
+import { swapDirectory } from "../io/publish-dir.js";
 import type { SourceId } from "../sources/types.js";
 import { combinedSha256, type ManifestFile, type SourceEntry } from "./manifest.js";
 
@@ -99,25 +100,6 @@ async function copyWithDigest(from: string, to: string, name: string): Promise<M
   });
   await pipeline(source, createWriteStream(to));
   return { name, bytes, sha256: hash.digest("hex") };
-}
-
-/** Replace `target` by `staging`; the old copy is removed only once the new one is in place. */
-export async function swapDirectory(staging: string, target: string): Promise<void> {
-  const old = `${target}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
-  let hadOld = false;
-  try {
-    await rename(target, old);
-    hadOld = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  try {
-    await rename(staging, target);
-  } catch (error) {
-    if (hadOld) await rename(old, target);
-    throw error;
-  }
-  if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
 /** The files of a fetched source, as build-index reads them. */

@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { fixture, withTempDir } from "../helpers/paths.js";
+import { FIXTURE_SOURCES } from "../helpers/fixture-index.js";
+import { fixture, ROOT, withTempDir } from "../helpers/paths.js";
 
 /**
  * The demo pipeline through the built bin: fetch --file (fixtures) → build-index → enrich → export.
@@ -39,16 +40,7 @@ import { fixture, withTempDir } from "../helpers/paths.js";
  * 19  FOR.5615 without voie: both voies have national data → scolaire first.
  * 20  one field too many: invalide / ligne_malformee, its cells kept.
  */
-const SOURCES = {
-  "bcn-n-mef": fixture("bcn-n-mef", "N_MEF.csv"),
-  "bcn-n-formation-diplome": fixture("bcn-n-formation-diplome", "N_FORMATION_DIPLOME.csv"),
-  "onisep-formations-initiales": fixture(
-    "onisep-formations-initiales",
-    "ideo-formations_initiales_en_france.csv",
-  ),
-  certifinfo: fixture("certifinfo", "certifinfo.csv"),
-  "inserjeunes-api": fixture("inserjeunes-api"),
-};
+const SOURCES = FIXTURE_SOURCES;
 
 const sha = async (path: string) =>
   createHash("sha256")
@@ -92,7 +84,7 @@ describe("demo pipeline (built bin)", () => {
       const exported = await runCli([...data, "export", "certifications", "--out", join(dir, "export")]);
       expect(exported.code).toBe(0);
       expect(await readFile(join(dir, "export", "certifications.csv"), "utf8")).toBe(
-        await readFile(fixture("catalogues", "certifications.expected.csv"), "utf8"),
+        await readFile(join(ROOT, "test", "export", "expected", "certifications.csv"), "utf8"),
       );
     });
   });

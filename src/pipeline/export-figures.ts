@@ -1,0 +1,237 @@
+import {
+  etablissements,
+  indicatorsOfZone,
+  indicatorZones,
+  isKnownCode,
+  type UaiRole,
+  uaiRoles,
+} from "../index-db/export-reader.js";
+import type { IndexReader } from "../index-db/reader.js";
+import {
+  computeFigures,
+  type FigureName,
+  type Figures,
+  isUnderThreshold,
+  withhold,
+} from "../indicators/rates.js";
+import {
+  type DonneeSourceType,
+  type IndicatorRow,
+  millesimeVariants,
+  selectIndicators,
+} from "../indicators/select.js";
+import type { Voie } from "../match/identifiers.js";
+import { departementFromUai, regionFromDepartement, regionFromInsee } from "../sources/regions.js";
+import type { Filiere, Niveau } from "../sources/records.js";
+import { type Cell, compare, type DatasetSpec, type ExportFilters, SPECS } from "./export-spec.js";
+
+/**
+ * The figure datasets (certifications, regionales, formations), zone by zone in code-point order: each
+ * zone's own rows, plus the rows the BCN continuum gives (research/trajectoires-pro.md §3,
+ * computeContinuumStats): a code known to the BCN with no figures of its own for a millésime gets those
+ * of its 1:1 older (`ancienne`) or newer (`nouvelle`) diploma, chosen by selectIndicators exactly as
+ * enrich chooses them.
+ */
+interface FigureRow {
+  code: string;
+  filiere: Filiere;
+  millesime: string;
+  type: DonneeSourceType;
+  sourceCode: string;
+  figures: Figures;
+  withheld: boolean;
+}
+
+/** Batches of rows (arrays of cells in the order of the dataset's fields). */
+export type Rows = Iterable<Cell[][]>;
+
+export function* certificationsRows(reader: IndexReader, filters: ExportFilters): Rows {
+  const spec = SPECS.certifications;
+  const rows = figureRowsOfZone(reader, "national", "", millesimeFilter(filters, "national"));
+  yield rows.map((r) => cellsOf(spec, { ...certificationCells(reader, r), ...statCells(r) }));
+}
+
+export function* regionalesRows(reader: IndexReader, filters: ExportFilters): Rows {
+  const spec = SPECS.regionales;
+  const wanted = filters.regions ? new Set(filters.regions) : undefined;
+  const millesimes = millesimeFilter(filters, "regional");
+  for (const zone of indicatorZones(reader, "regional")) {
+    if (wanted && !wanted.has(zone)) continue;
+    const region = regionFromInsee(zone)?.nom;
+    yield figureRowsOfZone(reader, "regional", zone, millesimes).map((r) =>
+      cellsOf(spec, { region, code_region: zone, ...certificationCells(reader, r), ...statCells(r) }),
+    );
+  }
+}
+
+export function* formationsRows(reader: IndexReader, filters: ExportFilters): Rows {
+  const spec = SPECS.formations;
+  const regions = filters.regions ? new Set(filters.regions) : undefined;
+  const academies = filters.academies ? new Set(filters.academies) : undefined;
+  const millesimes = millesimeFilter(filters, "etablissement");
+  const directory = etablissements(reader);
+  const roles = uaiRoles(reader);
+  for (const uai of indicatorZones(reader, "etablissement")) {
+    const known = directory.get(uai);
+    const region = known?.region ?? regionFromDepartement(departementFromUai(uai))?.insee;
+    const academie = known?.academie ?? undefined;
+    if (regions && (!region || !regions.has(region))) continue;
+    if (academies && (!academie || !academies.has(academie))) continue;
+    yield figureRowsOfZone(reader, "etablissement", uai, millesimes).map((r) => {
+      const role = uaiRole(reader, roles, uai, r);
+      return cellsOf(spec, {
+        uai,
+        uai_type: role,
+        uai_donnee: uai,
+        uai_donnee_type: role,
+        code_region: region,
+        academie,
+        ...certificationCells(reader, r),
+        ...statCells(r),
+      });
+    });
+  }
+}
+
+/** Every row of a zone, its own and the continuum's, sorted by code, filière, millésime. */
+function figureRowsOfZone(
+  reader: IndexReader,
+  niveau: Niveau,
+  zone: string,
+  millesimes: ReadonlySet<string> | undefined,
+): FigureRow[] {
+  const own = indicatorsOfZone(reader, niveau, zone).filter(
+    (r) => !millesimes || millesimes.has(r.millesime),
+  );
+  const rows = own.map(ownRow);
+  const covered = new Set(own.map((r) => `${r.code}|${voieOfFiliere(r.filiere)}|${r.millesime}`));
+  const zoneMillesimes = [...new Set(own.map((r) => r.millesime))].sort();
+  const candidates = new Set<string>();
+  for (const r of own)
+    if (r.filiere !== "superieur") for (const c of continuumReach(reader, r.code)) candidates.add(c);
+  for (const code of [...candidates].sort()) {
+    if (!isKnownCode(reader, code)) continue;
+    const voie = voieOfCode(code);
+    for (const millesime of zoneMillesimes) {
+      if (covered.has(`${code}|${voie}|${millesime}`)) continue;
+      const { selection } = selectIndicators(
+        {
+          voie,
+          code,
+          uai: niveau === "etablissement" ? zone : null,
+          region: niveau === "regional" ? zone : null,
+          niveau,
+          millesime,
+        },
+        reader,
+      );
+      if (!selection || selection.donneeSourceType === "self" || selection.millesime !== millesime) continue;
+      rows.push({
+        code,
+        filiere: selection.filiere,
+        millesime,
+        type: selection.donneeSourceType,
+        sourceCode: selection.donneeSourceCode,
+        figures: selection.figures,
+        withheld: selection.underThreshold,
+      });
+    }
+  }
+  return rows.sort(
+    (a, b) => compare(a.code, b.code) || compare(a.filiere, b.filiere) || compare(a.millesime, b.millesime),
+  );
+}
+
+function ownRow(r: IndicatorRow): FigureRow {
+  const figures = computeFigures(r.measures, r.filiere === "superieur" ? "insersup" : "inserjeunes");
+  const withheld = isUnderThreshold(r.measures);
+  return {
+    code: r.code,
+    filiere: r.filiere,
+    millesime: r.millesime,
+    type: "self",
+    sourceCode: r.code,
+    figures: withheld ? withhold(figures) : figures,
+    withheld,
+  };
+}
+
+/** Codes linked to `code` by chains of 1:1 continuum links, in both directions (6 steps at most). */
+function continuumReach(reader: IndexReader, code: string): string[] {
+  const seen = new Set([code]);
+  for (const relation of ["ancien", "nouveau"] as const) {
+    let frontier = [code];
+    for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+      frontier = frontier.flatMap((c) => reader.continuum(c, relation)).filter((c) => !seen.has(c));
+      for (const c of frontier) seen.add(c);
+    }
+  }
+  seen.delete(code);
+  return [...seen];
+}
+
+/**
+ * Role of the school for the row's certification: scolaire rows are taught where they are counted
+ * (lieu_formation); apprenticeship rows take the role the catalogue de l'apprentissage gives the UAI for
+ * the CFD or a 1:1 continuum neighbour (inconnu when it gives none, empty when no catalogue is indexed).
+ */
+function uaiRole(
+  reader: IndexReader,
+  roles: ReadonlyMap<string, UaiRole>,
+  uai: string,
+  row: FigureRow,
+): UaiRole | "inconnu" | undefined {
+  if (row.filiere === "pro" || row.filiere === "agricole") return "lieu_formation";
+  if (row.filiere === "superieur") return "inconnu";
+  if (roles.size === 0) return undefined;
+  for (const cfd of [row.code, ...continuumReach(reader, row.code)]) {
+    const role = roles.get(`${uai}|${cfd}`);
+    if (role) return role;
+  }
+  return "inconnu";
+}
+
+function certificationCells(reader: IndexReader, r: FigureRow): Record<string, Cell> {
+  return {
+    code_certification: r.code,
+    code_formation_diplome: cfdOf(reader, r.code),
+    filiere: r.filiere,
+    millesime: r.millesime,
+    donnee_source_type: r.type,
+    donnee_source_code_certification: r.sourceCode,
+  };
+}
+
+/** `null` = withheld under the threshold (salaries, national, are never withheld); undefined = no value. */
+function statCells(r: FigureRow): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  for (const [name, value] of Object.entries(r.figures) as [FigureName, number | null][]) {
+    if (value !== null) out[name] = value;
+    else if (r.withheld && name !== "nb_annee_term" && !name.startsWith("salaire")) out[name] = null;
+  }
+  return out;
+}
+
+function cellsOf(spec: DatasetSpec, values: Record<string, Cell>): Cell[] {
+  return spec.fields.map((f) => values[f.name]);
+}
+
+function cfdOf(reader: IndexReader, code: string): string | undefined {
+  if (code.length === 8) return code;
+  if (code.length === 11) return reader.mefsByStat(code)[0]?.cfd;
+  return undefined;
+}
+
+function voieOfCode(code: string): Voie {
+  return code.length === 11 ? "scolaire" : code.length === 8 ? "apprentissage" : "superieur";
+}
+
+function voieOfFiliere(filiere: Filiere): Voie {
+  return filiere === "apprentissage" ? "apprentissage" : filiere === "superieur" ? "superieur" : "scolaire";
+}
+
+/** The millésimes a filter keeps at a level: `2023` nationally, `2022_2023` (and `2023`) below. */
+function millesimeFilter(filters: ExportFilters, niveau: Niveau): Set<string> | undefined {
+  if (!filters.millesimes) return undefined;
+  return new Set(filters.millesimes.flatMap((m) => millesimeVariants(m, niveau)));
+}
