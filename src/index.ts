@@ -22,8 +22,16 @@ export interface CommonOptions {
 export interface FetchSourcesOptions extends CommonOptions {
   /** Local files or directories to import, by source id, e.g. `{ "bcn-n-mef": "N_MEF.csv" }`. */
   files?: Partial<Record<SourceId, string>>;
-  /** Source ids to fetch (default: every open source). */
+  /** Source ids to fetch (default: every open source, or only the `files` ones when some are given). */
   sources?: readonly SourceId[];
+  /** Download locations replacing the producers' (internal mirrors), by source id. */
+  urls?: Partial<Record<SourceId, string>>;
+  /** Download even when the ETag / Last-Modified say the copy is current. */
+  force?: boolean;
+  /** Check what is present instead of downloading. */
+  offline?: boolean;
+  /** DEPP API millésimes, as end years (default: the three ending the year before this one). */
+  millesimes?: readonly number[];
 }
 
 export interface BuildIndexOptions extends CommonOptions {
@@ -47,11 +55,26 @@ function setup(options: CommonOptions): { dataDir: DataDir; effects: Effects } {
   };
 }
 
-/** Copy the sources into the data directory (`inserjeunes fetch`). */
+/**
+ * Download the sources, or import local copies, into the data directory (`inserjeunes fetch`). A source
+ * that fails does not throw: its outcome says `failed` with the reason (the CLI exits 4 on it).
+ */
 export function fetchSources(options: FetchSourcesOptions = {}): Promise<FetchSummary> {
   const { dataDir, effects } = setup(options);
-  const files = Object.entries(options.files ?? {}).map(([id, path]) => `${id}=${path}`);
-  return runFetch({ dataDir, files, ids: options.sources ?? [] }, effects);
+  const pairs = (record: Partial<Record<SourceId, string>> | undefined) =>
+    Object.entries(record ?? {}).map(([id, value]) => `${id}=${value}`);
+  return runFetch(
+    {
+      dataDir,
+      files: pairs(options.files),
+      urls: pairs(options.urls),
+      ids: options.sources ?? [],
+      ...(options.force ? { force: true } : {}),
+      ...(options.offline ? { offline: true } : {}),
+      ...(options.millesimes ? { millesimes: options.millesimes } : {}),
+    },
+    effects,
+  );
 }
 
 /** Parse the fetched sources into index.sqlite (`inserjeunes build-index`). */
