@@ -7,7 +7,9 @@ import type { IndicatorLookup, IndicatorRow } from "../indicators/select.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
+  FamilleInfo,
   FormationInfo,
+  LabelInfo,
   LinkInfo,
   MefInfo,
   Nomenclature,
@@ -75,8 +77,14 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     etablissement: new Cache<EtablissementInfo | undefined>(),
     indicators: new Cache<IndicatorRow[]>(),
     continuum: new Cache<string[]>(),
+    famille: new Cache<FamilleInfo | undefined>(),
   };
   private readonly tableCounts: Record<string, number>;
+  /** Loaded on first use: UAIs named by the catalogue de l'apprentissage, BCN diploma types. */
+  private catalogueUais: Set<string> | undefined;
+  private niveaux: Map<string, string> | undefined;
+  /** (zone|code) keys that have figures at each level, so that a code without any costs no query. */
+  private indicatorKeys: Map<string, Set<string>> | undefined;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -114,9 +122,23 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       continuum: this.db.prepare(
         "SELECT other FROM continuum WHERE code = ? AND relation = ? AND one_to_one = 1 ORDER BY other",
       ),
+      famille: this.db.prepare(
+        `SELECT l.groupe, g.libelle, l2.cfd FROM lien_groupe l
+         LEFT JOIN groupe g ON g.groupe = l.groupe
+         JOIN lien_groupe l2 ON l2.groupe = l.groupe
+         WHERE l.cfd = ? ORDER BY l.groupe, l2.cfd`,
+      ),
     };
     this.tableCounts = {};
-    for (const table of ["mef", "formation", "sise", "onisep_formation", "certifinfo", "etablissement"])
+    for (const table of [
+      "mef",
+      "formation",
+      "sise",
+      "onisep_formation",
+      "onisep_action",
+      "certifinfo",
+      "etablissement",
+    ])
       this.tableCounts[table] = (
         this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }
       ).n;
@@ -226,11 +248,77 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return (this.tableCounts["etablissement"] ?? 0) > 0;
   }
 
-  has(table: "mef" | "formation" | "sise" | "onisep" | "certifinfo"): boolean {
+  has(table: "mef" | "formation" | "sise" | "onisep" | "onisep_action" | "certifinfo"): boolean {
     return (this.tableCounts[table === "onisep" ? "onisep_formation" : table] ?? 0) > 0;
   }
 
+  uaiInCatalogue(uai: string): boolean {
+    if (!this.catalogueUais) {
+      this.catalogueUais = new Set();
+      const rows = this.db
+        .prepare("SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role")
+        .raw()
+        .iterate() as IterableIterator<(string | null)[]>;
+      for (const row of rows) for (const u of row) if (u) this.catalogueUais.add(u);
+    }
+    return this.catalogueUais.has(uai);
+  }
+
+  famille(cfd: string): FamilleInfo | undefined {
+    return this.caches.famille.get(cfd, () => {
+      const rows = this.q.famille.all(cfd) as { groupe: string; libelle: string | null; cfd: string }[];
+      const first = rows[0];
+      if (!first) return undefined;
+      // A CFD in two familles would be ambiguous: the first one (by code) is used.
+      const same = rows.filter((r) => r.groupe === first.groupe);
+      return { groupe: first.groupe, libelle: first.libelle, cfds: same.map((r) => r.cfd) };
+    });
+  }
+
+  niveauLibelle(niveau: string): string | undefined {
+    if (!this.niveaux) {
+      this.niveaux = new Map();
+      for (const r of this.db.prepare("SELECT niveau, libelle_court FROM niveau").all() as {
+        niveau: string;
+        libelle_court: string | null;
+      }[])
+        if (r.libelle_court) this.niveaux.set(r.niveau, r.libelle_court);
+    }
+    return this.niveaux.get(niveau);
+  }
+
+  labels(niveaux: readonly string[]): readonly LabelInfo[] {
+    if (niveaux.length === 0) return [];
+    const prefixes = niveaux.map(() => "substr(cfd, 1, 3) = ?").join(" OR ");
+    return this.db
+      .prepare(
+        `SELECT l.cfd, l.libelle, l.source, f.date_fermeture AS dateFermeture FROM (
+           SELECT cfd, libelle, 'bcn' AS source FROM formation WHERE libelle IS NOT NULL AND (${prefixes})
+           UNION SELECT cfd, libelle, 'certifinfo' FROM certifinfo WHERE cfd IS NOT NULL AND libelle IS NOT NULL AND (${prefixes})
+           UNION SELECT cfd, libelle, 'onisep' FROM onisep_formation WHERE cfd IS NOT NULL AND libelle IS NOT NULL AND (${prefixes})
+         ) l LEFT JOIN formation f ON f.cfd = l.cfd`,
+      )
+      .all(...niveaux, ...niveaux, ...niveaux) as LabelInfo[];
+  }
+
+  /** Whether any figures exist for (niveau, zone, code): a set of keys loaded once per level. */
+  private hasRows(niveau: Niveau, zone: string, code: string): boolean {
+    this.indicatorKeys ??= new Map();
+    let keys = this.indicatorKeys.get(niveau);
+    if (!keys) {
+      keys = new Set();
+      const rows = this.db
+        .prepare("SELECT DISTINCT zone, code FROM indicator WHERE niveau = ?")
+        .raw()
+        .iterate(niveau) as IterableIterator<[string, string]>;
+      for (const [z, c] of rows) keys.add(`${z}|${c}`);
+      this.indicatorKeys.set(niveau, keys);
+    }
+    return keys.has(`${zone}|${code}`);
+  }
+
   rows(niveau: Niveau, zone: string, code: string): readonly IndicatorRow[] {
+    if (!this.hasRows(niveau, zone, code)) return [];
     return this.caches.indicators.get(`${niveau}|${zone}|${code}`, () =>
       (this.q.indicators.all(niveau, zone, code) as Record<string, unknown>[]).map((r) => {
         const measures: Measures = {};

@@ -22,6 +22,8 @@ export interface CsvRecord {
   line: number;
   /** Set when the record parsed only leniently (text after a closing quote). */
   anomaly?: string;
+  /** The record's text without its line ending, when the parser keeps it (to write a row back untouched). */
+  raw?: string;
 }
 
 const QUOTE = 34;
@@ -43,6 +45,7 @@ export class CsvParser {
   constructor(
     dialect: Pick<CsvDialect, "delimiter" | "quote">,
     private readonly source: string,
+    private readonly keepRaw = false,
   ) {
     if (dialect.delimiter.length !== 1)
       throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
@@ -84,6 +87,7 @@ export class CsvParser {
     let innerLines = 0;
     let quotedAny = false;
     let anomaly: string | undefined;
+    let contentEnd = start;
 
     for (;;) {
       let value: string;
@@ -140,6 +144,7 @@ export class CsvParser {
 
       if (p >= n) {
         if (!final) return INCOMPLETE;
+        contentEnd = p;
         break;
       }
       const c = buf.charCodeAt(p);
@@ -147,6 +152,7 @@ export class CsvParser {
         p++;
         continue;
       }
+      contentEnd = p;
       if (c === CR) {
         if (p + 1 >= n && !final) return INCOMPLETE;
         p += buf.charCodeAt(p + 1) === LF ? 2 : 1;
@@ -162,6 +168,7 @@ export class CsvParser {
     if (fields.length === 1 && fields[0] === "" && !quotedAny) return p;
     const record: CsvRecord = { fields, line };
     if (anomaly !== undefined) record.anomaly = anomaly;
+    if (this.keepRaw) record.raw = buf.slice(start, contentEnd);
     out.push(record);
     return p;
   }

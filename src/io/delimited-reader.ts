@@ -1,9 +1,8 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { usageError } from "../errors.js";
 import { type CsvDialect, CsvParser, type CsvRecord, type QuoteMode, sniffDialect } from "./csv.js";
 import { Decoder, type DetectedEncoding, detectEncoding, type EncodingOption, hasUtf8Bom } from "./decode.js";
+import { type ByteInput, looksBinary, openInput, readAhead } from "./input.js";
 
 export interface DelimitedOptions {
   encoding?: EncodingOption;
@@ -13,6 +12,8 @@ export interface DelimitedOptions {
   preferQuote?: QuoteMode;
   /** Bytes read before deciding encoding and dialect. */
   sniffBytes?: number;
+  /** Keep each record's raw text (CsvRecord.raw), to write rows back untouched. */
+  keepRaw?: boolean;
 }
 
 export interface DelimitedInput {
@@ -21,32 +22,15 @@ export interface DelimitedInput {
   encoding: DetectedEncoding;
   dialect: CsvDialect;
   header: string[];
+  /** The header line as written (with keepRaw). */
+  headerRaw?: string | undefined;
   /** Records after the header, in batches (one batch per input chunk). */
   batches(): AsyncGenerator<CsvRecord[]>;
 }
 
-const SNIFF_BYTES = 64 * 1024;
-
 /** Open a delimited text file (or stdin with "-") as a stream of records, with detection. */
 export async function openDelimited(path: string, options: DelimitedOptions = {}): Promise<DelimitedInput> {
-  const source = path === "-" ? "<stdin>" : path;
-  let stream: Readable;
-  if (path === "-") {
-    stream = process.stdin;
-  } else {
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) throw usageError(`${path} is a directory, not a file`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT")
-        throw usageError(`${path}: no such file`, {
-          hint: "check the path (relative paths start from the current directory)",
-        });
-      throw error;
-    }
-    stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  }
-  return openDelimitedStream(stream, source, options);
+  return openDelimitedInput(await openInput(path, options.sniffBytes), options);
 }
 
 export async function openDelimitedStream(
@@ -54,22 +38,16 @@ export async function openDelimitedStream(
   source: string,
   options: DelimitedOptions = {},
 ): Promise<DelimitedInput> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let ended = false;
-  const sniffBytes = options.sniffBytes ?? SNIFF_BYTES;
-  while (headBytes < sniffBytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
-    head.push(chunk);
-    headBytes += chunk.length;
-  }
-  const headBuffer = Buffer.concat(head);
+  return openDelimitedInput(await readAhead(stream, source, undefined, options.sniffBytes), options);
+}
+
+/** Records of an input whose first bytes were read ahead (see io/input.ts). */
+export async function openDelimitedInput(
+  input: ByteInput,
+  options: DelimitedOptions = {},
+): Promise<DelimitedInput> {
+  const { source, head: headBuffer, rest: iterator } = input;
+  let ended = input.ended;
   if (headBuffer.length === 0)
     throw usageError(`${source} is empty`, { hint: "the file needs at least a header line" });
   if (looksBinary(headBuffer))
@@ -88,7 +66,7 @@ export async function openDelimitedStream(
   if (options.quote) forced.quote = options.quote;
   if (options.preferQuote) forced.preferQuote = options.preferQuote;
   const dialect = sniffDialect(ended ? `${headText}\n` : headText, forced);
-  const parser = new CsvParser(dialect, source);
+  const parser = new CsvParser(dialect, source, options.keepRaw ?? false);
 
   const pending: CsvRecord[] = [];
   parser.push(headText, pending);
@@ -130,12 +108,5 @@ export async function openDelimitedStream(
     }
   }
 
-  return { source, encoding, dialect, header, batches };
-}
-
-function looksBinary(bytes: Buffer): boolean {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip/xlsx
-  const n = Math.min(bytes.length, 4096);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return { source, encoding, dialect, header, headerRaw: headerRecord.raw, batches };
 }

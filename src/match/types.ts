@@ -55,6 +55,22 @@ export interface EtablissementInfo {
   academie: string | null;
 }
 
+/** A famille de métiers (BCN N_GROUPE_FORMATION) and every CFD linked to it. */
+export interface FamilleInfo {
+  groupe: string;
+  libelle: string | null;
+  cfds: readonly string[];
+}
+
+/** A label of a diploma, for --fuzzy: from the BCN, Certif Info or Onisep. */
+export interface LabelInfo {
+  cfd: string;
+  libelle: string;
+  source: string;
+  /** BCN closing date of the CFD (dd/mm/yyyy), null when open-ended. */
+  dateFermeture: string | null;
+}
+
 export interface Nomenclature {
   formation(cfd: string): FormationInfo | undefined;
   mef(mef10: string): MefInfo | undefined;
@@ -69,8 +85,16 @@ export interface Nomenclature {
   etablissement(uai: string): EtablissementInfo | undefined;
   /** Whether a directory of schools (annuaire, ACCE) was indexed: without one, no UAI is "unknown". */
   hasEtablissements(): boolean;
+  /** Whether the catalogue de l'apprentissage names this UAI (lieu, formateur or gestionnaire). */
+  uaiInCatalogue(uai: string): boolean;
+  /** The famille de métiers a CFD belongs to (secondes communes), if any. */
+  famille(cfd: string): FamilleInfo | undefined;
+  /** Short label of a BCN diploma type (NIVEAU_FORMATION_DIPLOME), e.g. 320 → "BTS". */
+  niveauLibelle(niveau: string): string | undefined;
+  /** Labels of the diplomas whose CFD starts with one of these niveaux (--fuzzy). */
+  labels(niveaux: readonly string[]): readonly LabelInfo[];
   /** Whether these tables were indexed at all (an absent table explains an unknown code). */
-  has(table: "mef" | "formation" | "sise" | "onisep" | "certifinfo"): boolean;
+  has(table: "mef" | "formation" | "sise" | "onisep" | "onisep_action" | "certifinfo"): boolean;
 }
 
 export type Methode =
@@ -99,4 +123,6 @@ export interface Candidate {
   via: string;
   /** 1 for identifiers, the similarity for --fuzzy. */
   score: number;
+  /** Set on the terminal codes of a seconde commune: the famille de métiers (groupe) they come from. */
+  famille?: string;
 }
