@@ -6,7 +6,7 @@
 //   KEEP=1 keeps the temp dir; CMD=enrich benches enrich instead.
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,10 +59,26 @@ const known = {
   ci: ["82775", "58434", "69402", "13386"],
   onisep: ["https://www.onisep.fr/http/redirection/formation/slug/FOR.5615", "FOR.1421", "FOR.6913"],
 };
-const randomCfd = () => String(Math.floor(rand() * 1e8)).padStart(8, "0");
+// Catalogues repeat their codes: 4,000 certifications in all (the anchors' generator), most unknown here.
+const pool = Array.from({ length: 4000 }, () => String(Math.floor(rand() * 1e8)).padStart(8, "0"));
+const randomCfd = () => pick(pool);
 const words =
   "maintenance véhicules commerce gestion hôtellerie restauration électricité logistique métiers".split(" ");
 const label = () => Array.from({ length: 3 + Math.floor(rand() * 6) }, () => pick(words)).join(" ");
+
+// A catalogue's rows are offers: a certification (its codes go together) in a school, with a label.
+const certifications = Array.from({ length: 4000 }, () => {
+  const r = rand();
+  return {
+    cfd: r < 0.5 ? pick(known.cfd) : r < 0.75 ? randomCfd() : "",
+    mef: rand() < 0.1 ? pick(known.mef) : "",
+    rncp: rand() < 0.2 ? pick(known.rncp) : "",
+    ci: rand() < 0.1 ? pick(known.ci) : "",
+    onisep: rand() < 0.2 ? pick(known.onisep) : "",
+    duree: pick(["", "2 ans", "3 ans", "1 an"]),
+    voie: pick(["scolaire", "apprentissage", ""]),
+  };
+});
 
 async function generate(path, rows) {
   const out = createWriteStream(path);
@@ -70,16 +86,10 @@ async function generate(path, rows) {
   await write("id;intitule;uai;code_rncp;certifinfo;url_onisep;mef;cfd;duree;voie;commune;description\n");
   let chunk = "";
   for (let i = 1; i <= rows; i++) {
-    const r = rand();
-    const cfd = r < 0.5 ? pick(known.cfd) : r < 0.7 ? randomCfd() : "";
-    const mef = rand() < 0.1 ? pick(known.mef) : "";
-    const rncp = rand() < 0.2 ? pick(known.rncp) : "";
-    const ci = rand() < 0.1 ? pick(known.ci) : "";
-    const onisep = rand() < 0.2 ? pick(known.onisep) : "";
-    const duree = pick(["", "2 ans", "3 ans", "1 an"]);
-    const voie = pick(["scolaire", "apprentissage", ""]);
+    const c = pick(certifications);
     const desc = rand() < 0.12 ? `"${label()}; ${label()} ""x"""` : label();
-    chunk += `${i};${rand() < 0.2 ? `"${label()}"` : label()};${pick(uais)};${rncp};${ci};${onisep};${mef};${cfd};${duree};${voie};${pick(words)};${desc}\n`;
+    const intitule = rand() < 0.2 ? `"${label()}"` : label();
+    chunk += `${i};${intitule};${pick(uais)};${c.rncp};${c.ci};${c.onisep};${c.mef};${c.cfd};${c.duree};${c.voie};${pick(words)};${desc}\n`;
     if (i % 10000 === 0) {
       await write(chunk);
       chunk = "";
@@ -93,20 +103,30 @@ for (const rows of sizes) {
   const catalogue = join(work, `catalogue-${rows}.csv`);
   await generate(catalogue, rows);
   const out = join(work, `out-${rows}.csv`);
-  const args = ["-v", process.execPath, bin, "--data-dir", data, "--quiet", command, catalogue, "--out", out];
-  const r = spawnSync("/usr/bin/time", args, {
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      ...(process.env.PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${work}` } : {}),
-    },
-  });
+  const prof = process.env.PROF ? ["--cpu-prof", `--cpu-prof-dir=${work}`] : [];
+  const args = [
+    "-v",
+    process.execPath,
+    ...prof,
+    bin,
+    "--data-dir",
+    data,
+    "--quiet",
+    command,
+    catalogue,
+    "--out",
+    out,
+  ];
+  const r = spawnSync("/usr/bin/time", args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
   const wall = r.stderr.match(/Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/);
   const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
   const rss = Number(r.stderr.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1]) / 1024;
+  const cpu =
+    Number(r.stderr.match(/User time \(seconds\): ([\d.]+)/)?.[1]) +
+    Number(r.stderr.match(/System time \(seconds\): ([\d.]+)/)?.[1]);
   console.log(
-    `${command} ${rows.toLocaleString("en-US")} rows (${(statSync(catalogue).size / 1e6).toFixed(0)} MB): ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString("en-US")} rows/s, peak RSS ${rss.toFixed(0)} MB`,
+    `${command} ${rows.toLocaleString("en-US")} rows (${(statSync(catalogue).size / 1e6).toFixed(0)} MB): ${seconds.toFixed(2)} s wall, ${Math.round(rows / seconds).toLocaleString("en-US")} rows/s; ${cpu.toFixed(2)} s CPU, ${Math.round(rows / cpu).toLocaleString("en-US")} rows/CPU-s; peak RSS ${rss.toFixed(0)} MB; load ${loadavg()[0].toFixed(1)}`,
   );
 }
 if (process.env.KEEP || process.env.PROF) console.log(`kept ${work}`);

@@ -27,6 +27,25 @@ import { SCHEMA_VERSION } from "./schema.js";
  */
 const CACHE_LIMIT = 200_000;
 
+/**
+ * The keys each lookup can find, loaded once on first use (a few MB for full nomenclatures): a code
+ * that is in none of them — a typo, a code of another nomenclature — costs a Set lookup, not a query.
+ */
+const KEY_QUERIES = {
+  formation: "SELECT cfd FROM formation",
+  mef10: "SELECT mef10 FROM mef",
+  mefstat11: "SELECT DISTINCT mefstat11 FROM mef",
+  mefCfd: "SELECT DISTINCT cfd FROM mef",
+  link: "SELECT DISTINCT from_type || '|' || from_code || '|' || to_type FROM link",
+  onisepFormation: "SELECT for_id FROM onisep_formation",
+  onisepAction: "SELECT af_id FROM onisep_action",
+  certifinfo: "SELECT DISTINCT certifinfo FROM certifinfo",
+  sise: "SELECT sise FROM sise",
+  etablissement: "SELECT uai FROM etablissement",
+  famille: "SELECT DISTINCT cfd FROM lien_groupe",
+  continuum: "SELECT DISTINCT code || '|' || relation FROM continuum WHERE one_to_one = 1",
+} as const;
+
 class Cache<V> {
   private map = new Map<string, V>();
   get(key: string, load: () => V): V {
@@ -80,11 +99,12 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     famille: new Cache<FamilleInfo | undefined>(),
   };
   private readonly tableCounts: Record<string, number>;
+  private readonly keys = new Map<keyof typeof KEY_QUERIES, Set<string>>();
   /** Loaded on first use: UAIs named by the catalogue de l'apprentissage, BCN diploma types. */
   private catalogueUais: Set<string> | undefined;
   private niveaux: Map<string, string> | undefined;
   /** (zone|code) keys that have figures at each level, so that a code without any costs no query. */
-  private indicatorKeys: Map<string, Set<string>> | undefined;
+  private indicatorKeys: Map<string, Map<string, Set<string>>> | undefined;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -148,6 +168,17 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     this.db.close();
   }
 
+  private exists(name: keyof typeof KEY_QUERIES, key: string): boolean {
+    let set = this.keys.get(name);
+    if (!set) {
+      set = new Set();
+      for (const [k] of this.db.prepare(KEY_QUERIES[name]).raw().iterate() as IterableIterator<[string]>)
+        set.add(k);
+      this.keys.set(name, set);
+    }
+    return set.has(key);
+  }
+
   meta(key: string): string | undefined {
     try {
       return (
@@ -159,6 +190,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   formation(cfd: string): FormationInfo | undefined {
+    if (!this.exists("formation", cfd)) return undefined;
     return this.caches.formation.get(cfd, () => {
       const r = this.q.formation.get(cfd) as
         | {
@@ -184,6 +216,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   mef(mef10: string): MefInfo | undefined {
+    if (!this.exists("mef10", mef10)) return undefined;
     return this.caches.mef.get(mef10, () => {
       const r = this.q.mef.get(mef10) as MefRow | undefined;
       return r ? toMef(r) : undefined;
@@ -191,16 +224,19 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   mefsByStat(mefstat11: string): readonly MefInfo[] {
+    if (!this.exists("mefstat11", mefstat11)) return [];
     return this.caches.mefsByStat.get(mefstat11, () =>
       (this.q.mefsByStat.all(mefstat11) as MefRow[]).map(toMef),
     );
   }
 
   mefsByCfd(cfd: string): readonly MefInfo[] {
+    if (!this.exists("mefCfd", cfd)) return [];
     return this.caches.mefsByCfd.get(cfd, () => (this.q.mefsByCfd.all(cfd) as MefRow[]).map(toMef));
   }
 
   links(fromType: CodeType, code: string, toType: CodeType): readonly LinkInfo[] {
+    if (!this.exists("link", `${fromType}|${code}|${toType}`)) return [];
     return this.caches.links.get(`${fromType}|${code}|${toType}`, () => {
       const rows = this.q.links.all(fromType, code, toType) as LinkInfo[];
       // One entry per code; its sources joined, so a link stated by two sources is one candidate.
@@ -211,6 +247,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
+    if (!this.exists("onisepFormation", forId)) return undefined;
     return this.caches.onisepFormation.get(forId, () => {
       const r = this.q.onisepFormation.get(forId) as
         { for_id: string; cfd: string | null; rncp: string | null; duree: number | null } | undefined;
@@ -219,6 +256,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   onisepAction(afId: string): OnisepActionInfo | undefined {
+    if (!this.exists("onisepAction", afId)) return undefined;
     return this.caches.onisepAction.get(afId, () => {
       const r = this.q.onisepAction.get(afId) as
         { af_id: string; for_id: string | null; uai: string | null; duree: number | null } | undefined;
@@ -227,6 +265,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   certificateurs(certifinfo: string): readonly CertificateurInfo[] {
+    if (!this.exists("certifinfo", certifinfo)) return [];
     return this.caches.certificateurs.get(
       certifinfo,
       () => this.q.certificateurs.all(certifinfo) as CertificateurInfo[],
@@ -234,10 +273,12 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   sise(code: string): { libelle: string | null } | undefined {
+    if (!this.exists("sise", code)) return undefined;
     return this.caches.sise.get(code, () => this.q.sise.get(code) as { libelle: string | null } | undefined);
   }
 
   etablissement(uai: string): EtablissementInfo | undefined {
+    if (!this.exists("etablissement", uai)) return undefined;
     return this.caches.etablissement.get(
       uai,
       () => this.q.etablissement.get(uai) as EtablissementInfo | undefined,
@@ -265,6 +306,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   famille(cfd: string): FamilleInfo | undefined {
+    if (!this.exists("famille", cfd)) return undefined;
     return this.caches.famille.get(cfd, () => {
       const rows = this.q.famille.all(cfd) as { groupe: string; libelle: string | null; cfd: string }[];
       const first = rows[0];
@@ -301,24 +343,33 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       .all(...niveaux, ...niveaux, ...niveaux) as LabelInfo[];
   }
 
-  /** Whether any figures exist for (niveau, zone, code): a set of keys loaded once per level. */
-  private hasRows(niveau: Niveau, zone: string, code: string): boolean {
+  /** Whether any figures exist for (niveau, zone, code): the keys are loaded once per level. */
+  hasFigures(niveau: Niveau, zone: string, code: string): boolean {
+    return this.codesWithFigures(niveau, zone)?.has(code) ?? false;
+  }
+
+  /** The codes that have figures at this level and zone (a UAI, a region, "" for national). */
+  codesWithFigures(niveau: Niveau, zone: string): ReadonlySet<string> | undefined {
     this.indicatorKeys ??= new Map();
-    let keys = this.indicatorKeys.get(niveau);
-    if (!keys) {
-      keys = new Set();
+    let zones = this.indicatorKeys.get(niveau);
+    if (!zones) {
+      zones = new Map();
       const rows = this.db
         .prepare("SELECT DISTINCT zone, code FROM indicator WHERE niveau = ?")
         .raw()
         .iterate(niveau) as IterableIterator<[string, string]>;
-      for (const [z, c] of rows) keys.add(`${z}|${c}`);
-      this.indicatorKeys.set(niveau, keys);
+      for (const [z, c] of rows) {
+        let codes = zones.get(z);
+        if (!codes) zones.set(z, (codes = new Set()));
+        codes.add(c);
+      }
+      this.indicatorKeys.set(niveau, zones);
     }
-    return keys.has(`${zone}|${code}`);
+    return zones.get(zone);
   }
 
   rows(niveau: Niveau, zone: string, code: string): readonly IndicatorRow[] {
-    if (!this.hasRows(niveau, zone, code)) return [];
+    if (!this.hasFigures(niveau, zone, code)) return [];
     return this.caches.indicators.get(`${niveau}|${zone}|${code}`, () =>
       (this.q.indicators.all(niveau, zone, code) as Record<string, unknown>[]).map((r) => {
         const measures: Measures = {};
@@ -340,6 +391,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   continuum(code: string, relation: "ancien" | "nouveau"): readonly string[] {
+    if (!this.exists("continuum", `${code}|${relation}`)) return [];
     return this.caches.continuum.get(`${code}|${relation}`, () =>
       (this.q.continuum.all(code, relation) as { other: string }[]).map((r) => r.other),
     );

