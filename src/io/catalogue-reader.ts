@@ -115,6 +115,7 @@ function sniffFormat(input: ByteInput): "csv" | "lheo" | JsonLayout {
   if (c === 0x3c) return "lheo"; // <
   if (c === 0x5b) return "array"; // [
   if (c !== 0x7b) return "csv"; // {
+  if (/\.(ndjson|jsonl)$/i.test(input.source)) return "ndjson";
   const text = input.head.toString("utf8", at);
   const lf = text.indexOf("\n");
   const firstLine = lf === -1 ? (input.ended ? text : undefined) : text.slice(0, lf);

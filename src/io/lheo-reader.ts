@@ -92,6 +92,11 @@ export class FormationScanner {
 
   constructor(private readonly source: string) {}
 
+  /** Characters held between pushes (the start of a formation cut by a chunk boundary). */
+  get buffered(): number {
+    return this.buf.length;
+  }
+
   push(text: string, out: LheoPiece[]): void {
     this.buf += text;
     let from = 0;

@@ -41,7 +41,7 @@ export interface ColumnMapping {
 const PATTERNS: ReadonlyArray<[Role, RegExp]> = [
   ["af", /(^|_)af(_identifiant|_id)?(_onisep)?$|action_de_formation_af_identifiant|^act_id_onisep$/],
   ["mefstat11", /^(code_)?mef_?stat_?11$|^co_mefstat$|mefstat11|mef_stat_11|^code_formation_mefstat11$/],
-  ["mef", /^(code_?)?mef(_?10)?$|^codes?_mef|mefs_10|^codemef$|^liste_mef/],
+  ["mef", /^(code_?)?mef(_?10)?$|(^|_)codes?_mef($|_)|mefs_10|^codemef$|^liste_mef/],
   [
     "cfd",
     /(^|_)cfd($|_)|^code_?scolarite$|^codecfd$|^code_formation_diplome$|^formation_diplome$|^code_en$|codeen|^code_formation_apprentissage$/,
@@ -56,7 +56,7 @@ const PATTERNS: ReadonlyArray<[Role, RegExp]> = [
     /url_?onisep|onisep_url|id_onisep|url_et_id_onisep|lien_site_onisep|^liste_ideo$|ideo_identifiant_formation|^for_id(_onisep)?$|codeideo2?$/,
   ],
   ["sise", /(^|_)sise$|^code_?sise$|^codesise$|diplome_sise/],
-  ["uai", /(^|_)uai($|_)|^numero_uai$|^identifiant_de_l_etablissement$|^etablissement_d_accueil$|^id_etab$/],
+  ["uai", /(^|_)uai($|_)|^numero_uai$|^identifiant_de_l_etablissement$|^etablissement_d_?accueil$|^id_etab$/],
   ["duree", /(^|_)duree(_|$)/],
   ["voie", /^voie$|^statut$|apprentissageouscolaire|^modalite$|^co_sta$|^statut_offre/],
   ["diplome", /^(type_diplome|libelle_type_formation|for_type|type_de_diplome|diplome)$/],

@@ -100,7 +100,10 @@ export class CoverageTally {
         ? [...order.filter((k) => m.has(k)), ...[...m.keys()].filter((k) => !order.includes(k))].map(
             (k) => [k, m.get(k)!] as const,
           )
-        : [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        : [...m].sort(
+            (a, b) =>
+              Number(a[0] === NONE) - Number(b[0] === NONE) || b[1] - a[1] || a[0].localeCompare(b[0]),
+          );
       return entries.map(([value, count]) => ({ value, count, share: percent(count, this.rows) }));
     };
     const topUnmatched = [...this.unmatched]

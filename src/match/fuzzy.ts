@@ -71,7 +71,7 @@ interface Entry {
   closes: number;
 }
 
-const closingYear = (date: string | null) => (date ? Number(date.slice(-4)) || Infinity : Infinity);
+const closingYear = (date: string | null) => (date ? Number(date.slice(0, 4)) || Infinity : Infinity);
 
 export class FuzzyLabelMatcher implements LabelMatcher {
   private readonly indexes = new Map<string, Fuse<Entry>>();

@@ -78,6 +78,8 @@ export interface CodeMatch {
   badValues: string[];
   /** Valid identifiers that no nomenclature knows. */
   unknown: string[];
+  /** Identifiers of a known formation (Onisep, Certif Info) to which no official code is linked. */
+  withoutCode: string[];
   /** A certificateur outside the ministries InserJeunes covers, when the row's certification has one. */
   autreMinistere: string | null;
   /** INSEE region given by the row itself. */
@@ -136,6 +138,7 @@ interface Builder {
   duree: number | undefined;
   candidates: Candidate[];
   unknown: string[];
+  withoutCode: string[];
   certifinfos: Set<string>;
 }
 
@@ -170,7 +173,7 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
   };
 
   const duree = cells.duree ? parseDuree(cells.duree) : undefined;
-  const b: Builder = { nom, duree, candidates: [], unknown: [], certifinfos: new Set() };
+  const b: Builder = { nom, duree, candidates: [], unknown: [], withoutCode: [], certifinfos: new Set() };
 
   for (const ms of parseAll(cells.mefstat11, parseMefstat11, "MEFSTAT11"))
     fromMefstat11(b, ms, "mefstat11", "");
@@ -217,6 +220,7 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
     identifiers,
     badValues,
     unknown: b.unknown,
+    withoutCode: b.withoutCode,
     autreMinistere: b.candidates.some((c) => c.cfd !== null || c.sise !== null)
       ? null
       : findAutreMinistere(b),
@@ -362,7 +366,9 @@ function fromOnisep(
     : b.nom.links("onisep", forId, "rncp");
   for (const l of rncps) fromRncp(b, l.code, methode, chain(via, l.source), d);
   for (const ci of b.nom.links("onisep", forId, "certifinfo")) b.certifinfos.add(ci.code);
-  if (!formation && rncps.length === 0) b.unknown.push(`Onisep ${forId}`);
+  if (rncps.length > 0) return;
+  if (formation) b.withoutCode.push(`Onisep ${forId}`);
+  else b.unknown.push(`Onisep ${forId}`);
 }
 
 /** RNCP → Certif Info, kit apprentissage, table de passage → CFD; else InserSup SISE. */
@@ -385,7 +391,9 @@ function fromRncp(b: Builder, rncp: string, methode: Methode, via: string, duree
         via: chain(via, l.source),
       });
   }
-  if (cfds.length === 0 && sises.length === 0 && certifinfos.length === 0) b.unknown.push(`RNCP ${rncp}`);
+  if (cfds.length > 0 || sises.length > 0) return;
+  if (certifinfos.length > 0) b.withoutCode.push(`RNCP ${rncp}`);
+  else b.unknown.push(`RNCP ${rncp}`);
 }
 
 /** Certif Info → its CFD; else its RNCP → 6; else its Onisep formation (codeIdeo2) → 4. */
@@ -401,7 +409,9 @@ function fromCertifInfo(b: Builder, ci: string): void {
   if (rncps.length > 0) return;
   const forIds = b.nom.links("certifinfo", ci, "onisep");
   for (const l of forIds) fromOnisep(b, l.code, "certifinfo", l.source, b.duree);
-  if (forIds.length === 0 && b.nom.certificateurs(ci).length === 0) b.unknown.push(`Certif Info ${ci}`);
+  if (forIds.length > 0) return;
+  if (b.nom.certificateurs(ci).length > 0) b.withoutCode.push(`Certif Info ${ci}`);
+  else b.unknown.push(`Certif Info ${ci}`);
 }
 
 function findAutreMinistere(b: Builder): string | null {

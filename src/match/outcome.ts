@@ -24,6 +24,8 @@ export const MOTIFS = {
   identifiant_absent: "the row carries no identifier (CFD, MEF, MEFSTAT11, Onisep, RNCP, Certif Info, SISE)",
   identifiant_invalide: "every identifier of the row is malformed",
   code_inconnu: "the identifiers are well-formed but no nomenclature of the index knows them",
+  formation_sans_code:
+    "the formation is known (Onisep, Certif Info) but no CFD, MEFSTAT11 or SISE is linked to it",
   autre_ministere: "a certification of another ministry (Certif Info certificateur): outside InserJeunes",
   plusieurs_codes: "several official codes remain for the row; all are listed in ij_candidats",
   plusieurs_annees_terminales:
@@ -119,9 +121,11 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
       ? "autre_ministere"
       : match.identifierCount === 0
         ? "identifiant_absent"
-        : match.unknown.length > 0
-          ? "code_inconnu"
-          : "identifiant_invalide";
+        : match.withoutCode.length > 0
+          ? "formation_sans_code"
+          : match.unknown.length > 0
+            ? "code_inconnu"
+            : "identifiant_invalide";
     const statut: Statut =
       motif === "identifiant_absent" || motif === "identifiant_invalide" ? "invalide" : "non_couvert";
     return { ...base, statut, motif, candidate: undefined, voie: match.voie };
@@ -230,6 +234,7 @@ function ambiguityMotif(candidates: readonly Candidate[], covered: number): Moti
 function describe(match: RowMatch): string {
   const parts = [...match.invalid];
   if (match.unknown.length > 0) parts.push(`unknown: ${match.unknown.join(", ")}`);
+  if (match.withoutCode.length > 0) parts.push(`no official code linked: ${match.withoutCode.join(", ")}`);
   if (match.autreMinistere) parts.push(`certificateur: ${match.autreMinistere}`);
   if (match.uai.reason) parts.push(match.uai.reason);
   return parts.join("; ");

@@ -67,7 +67,7 @@ export interface LabelInfo {
   cfd: string;
   libelle: string;
   source: string;
-  /** BCN closing date of the CFD (dd/mm/yyyy), null when open-ended. */
+  /** BCN closing date of the CFD (yyyy-mm-dd), null when open-ended. */
   dateFermeture: string | null;
 }
 

@@ -418,7 +418,8 @@ function closureOf(codes: CodeMatch, index: IndexReader): string[] {
 
 /** The codes to blame: unknown ones, else every identifier (ambiguous rows), else the malformed values. */
 function unmatchedCodes(codes: CodeMatch): string[] {
-  if (codes.unknown.length > 0) return codes.unknown;
+  if (codes.unknown.length > 0 || codes.withoutCode.length > 0)
+    return [...codes.unknown, ...codes.withoutCode];
   return codes.identifiers.length > 0 ? codes.identifiers : codes.badValues;
 }
 
