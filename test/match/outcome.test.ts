@@ -91,7 +91,7 @@ describe("resolveRow", () => {
     [{ cfd: ["4002521"] }, "invalide", "identifiant_invalide", ""],
     [{}, "invalide", "identifiant_absent", ""],
   ] as const)("%o → %s / %s", (row, statut, motif, codes) => {
-    const o = resolve(row);
+    const o = resolve(structuredClone(row) as Partial<RowCells>);
     expect([o.statut, o.motif]).toEqual([statut, motif]);
     expect(
       o.candidate
