@@ -39,6 +39,8 @@ export class CsvParser {
   private line = 1;
   /** How many fields were read as quoted fields (evidence that the file uses RFC quoting). */
   quotedFields = 0;
+  /** Quoted fields whose quotes mean something: they hold a delimiter, a line break or a doubled quote. */
+  quotedEvidence = 0;
   private readonly delim: number;
   private readonly quoting: boolean;
 
@@ -113,6 +115,7 @@ export class CsvParser {
           break;
         }
         innerLines += countLf(value);
+        if (/["\n\r]/.test(value) || value.includes(String.fromCharCode(delim))) this.quotedEvidence++;
         if (p < n) {
           const c = buf.charCodeAt(p);
           if (c !== delim && c !== LF && c !== CR) {
@@ -239,6 +242,7 @@ interface Candidate {
   columns: number;
   anomalies: number;
   quotedFields: number;
+  quotedEvidence: number;
 }
 
 /**
@@ -272,6 +276,9 @@ export function sniffDialect(
   let quote: QuoteMode;
   if (!rfc) quote = "none";
   else if (rfc.quotedFields === 0) quote = forced.preferQuote ?? "rfc";
+  // Quotes around a delimiter, a line break or a doubled quote mean RFC quoting, even when a broken
+  // line makes the unquoted reading look more regular.
+  else if (rfc.anomalies === 0 && rfc.quotedEvidence > 0) quote = "rfc";
   else quote = rfc.anomalies === 0 && rfc.consistent >= none.consistent ? "rfc" : "none";
   return { ...none.dialect, quote };
 }
@@ -312,6 +319,7 @@ function scoreDialect(body: string, dialect: CsvDialect): Candidate | undefined 
     columns,
     anomalies,
     quotedFields: parser.quotedFields,
+    quotedEvidence: parser.quotedEvidence,
   };
 }
 

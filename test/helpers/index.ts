@@ -1,4 +1,4 @@
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import Database from "better-sqlite3";
 import { type DataDir, resolveDataDir } from "../../src/data-dir.js";
 import { deriveTables } from "../../src/index-db/derive.js";
@@ -29,10 +29,7 @@ export async function buildTestIndex(dir: string, spec: TestIndexSpec): Promise<
     for (const [id, paths] of Object.entries(spec.files ?? {}) as [SourceId, string[]][]) {
       const ctx = new ParseContext(id);
       inserter.begin(id);
-      for await (const r of getSource(id).parse(
-        paths.map((p) => ({ path: p, relPath: basename(p) })),
-        ctx,
-      ))
+      for await (const r of getSource(id).parse((await Promise.all(paths.map(filesOf))).flat(), ctx))
         inserter.insert(r);
       inserter.commit();
     }
@@ -49,6 +46,18 @@ export async function buildTestIndex(dir: string, spec: TestIndexSpec): Promise<
     db.close();
   }
   return dataDir;
+}
+
+/** A file, or every file of a directory with its path relative to it (as fetch stores API answers). */
+async function filesOf(path: string): Promise<{ path: string; relPath: string }[]> {
+  const { readdir, stat } = await import("node:fs/promises");
+  if (!(await stat(path)).isDirectory()) return [{ path, relPath: basename(path) }];
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((p) => ({ path: p, relPath: relative(path, p) }));
 }
 
 /** A link as a source would state it. */
