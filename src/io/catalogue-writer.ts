@@ -32,10 +32,12 @@ export interface AddedCells {
   csv?: { delimiter: string; before: string; after: string };
 }
 
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_BYTES = 1 << 20;
 
 export class CatalogueWriter {
-  private chunks: string[] = [];
+  /** Output encoded as it comes, into buffers of FLUSH_BYTES: no big intermediate string. */
+  private buffers: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   private size = 0;
   private first = true;
   private readonly quote: (v: string) => string;
@@ -74,8 +76,12 @@ export class CatalogueWriter {
   }
 
   private push(text: string): void {
-    this.chunks.push(text);
-    this.size += text.length;
+    if (this.size + text.length * 3 > this.buffer.length) {
+      if (this.size > 0) this.buffers.push(this.buffer.subarray(0, this.size));
+      this.buffer = Buffer.allocUnsafe(Math.max(FLUSH_BYTES, text.length * 3));
+      this.size = 0;
+    }
+    this.size += this.buffer.write(text, this.size);
   }
 
   private begin(headerRaw: string | undefined): void {
@@ -130,7 +136,8 @@ export class CatalogueWriter {
                 : record.fields.slice(0, this.header.length),
             );
       const tail = this.added.length > 0 ? o.delimiter + this.addedCsv(added, slotValue) : "";
-      this.push(head + tail + o.lineEnding);
+      this.push(head);
+      this.push(tail + o.lineEnding);
       return;
     }
     const text = JSON.stringify(this.object(record, added, slotValue));
@@ -157,10 +164,14 @@ export class CatalogueWriter {
 
   /** Write what is buffered once it is large enough (or always with `force`). */
   async flush(force = false): Promise<void> {
-    if (this.size === 0 || (!force && this.size < FLUSH_CHARS)) return;
-    const text = this.chunks.join("");
-    this.chunks = [];
-    this.size = 0;
+    if (this.buffers.length === 0 && (this.size === 0 || !force)) return;
+    if (force && this.size > 0) {
+      this.buffers.push(this.buffer.subarray(0, this.size));
+      this.buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+      this.size = 0;
+    }
+    const text = this.buffers.length === 1 ? this.buffers[0]! : Buffer.concat(this.buffers);
+    this.buffers = [];
     // A reader that went away (`… | head`) is not a failure: the rest is not wanted.
     if (this.error?.code === "EPIPE" && !this.atomic) return;
     if (this.error) throw this.error;

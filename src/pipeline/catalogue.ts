@@ -129,6 +129,7 @@ const CACHE_LIMIT = 20_000;
 const MAX_OUTCOMES = 50_000;
 const KEY_SEP = "\u001f";
 const PROGRESS_EVERY_MS = 200;
+const FLUSH_COUNTS = 5_000;
 
 /**
  * match and enrich: stream the catalogue, resolve each row against the index, write the row back with
@@ -198,8 +199,9 @@ export async function processCatalogue(
     const resolve = resolver(options, mapping, index);
     const tally = new CoverageTally();
     const summary = emptySummary(options, input, mappingText, format, warnings);
-    // Rows sharing an outcome are counted on it, and added to the tally once per batch.
+    // Rows sharing an outcome are counted on it, and added to the tally a few thousand outcomes at a time.
     const counted: Resolved[] = [];
+    let rows = 0;
     const flushCounts = () => {
       for (const r of counted) {
         tally.add(r.outcome, r.diplome, r.codes, r.rows);
@@ -215,24 +217,26 @@ export async function processCatalogue(
           record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
         const uai = record.problem !== undefined ? "" : resolve.uai;
         main.row(record, r.added, uai);
+        rows++;
         if (r.rows++ === 0) counted.push(r);
         if (r.unmatched) unmatchedWriter?.row(record, r.added, uai);
         if (r.outcome.statut === "invalide" && rejectsWriter)
           rejectsWriter.row(rejectRecord(record, r.outcome, input), { cells: [] });
       }
-      flushCounts();
-      summary.rows = tally.rows;
+      if (counted.length >= FLUSH_COUNTS) flushCounts();
       await Promise.all(writers.map((w) => w.flush()));
       if (options.onProgress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
         options.onProgress({
-          rows: summary.rows,
+          rows,
           bytes: input.bytesRead(),
           totalBytes: input.totalBytes,
           elapsedMs: lastProgress - started,
         });
       }
     }
+    flushCounts();
+    summary.rows = tally.rows;
     const counts = tally.counts();
     Object.assign(summary.byStatut, counts.statut);
     Object.assign(summary, { byMotif: counts.motif, byMethode: counts.methode, byVoie: counts.voie });
