@@ -136,12 +136,12 @@ function sniffFormat(input: ByteInput): "csv" | "lheo" | JsonLayout {
   }
 }
 
-/** Read ahead `n` records for detection; the generator yields them again, first. */
-async function withSample(
-  source: AsyncGenerator<CatalogueRecord[]>,
+/** Read ahead batches until `n` items; `rest()` yields them again, first, then the remaining ones. */
+async function readAheadBatches<T>(
+  source: AsyncGenerator<T[]>,
   n: number,
-): Promise<{ sample: CatalogueRecord[]; batches: () => AsyncGenerator<CatalogueRecord[]> }> {
-  const head: CatalogueRecord[][] = [];
+): Promise<{ head: T[][]; rest: () => AsyncGenerator<T[]> }> {
+  const head: T[][] = [];
   let count = 0;
   let done = false;
   while (count < n) {
@@ -153,13 +153,20 @@ async function withSample(
     head.push(next.value);
     count += next.value.length;
   }
-  const sample = head.flat().slice(0, n);
-  async function* batches(): AsyncGenerator<CatalogueRecord[]> {
+  async function* rest(): AsyncGenerator<T[]> {
     yield* head.splice(0, head.length);
-    if (done) return;
-    yield* source;
+    if (!done) yield* source;
   }
-  return { sample, batches };
+  return { head, rest };
+}
+
+/** Read ahead `n` records for detection; the generator yields them again, first. */
+async function withSample(
+  source: AsyncGenerator<CatalogueRecord[]>,
+  n: number,
+): Promise<{ sample: CatalogueRecord[]; batches: () => AsyncGenerator<CatalogueRecord[]> }> {
+  const { head, rest } = await readAheadBatches(source, n);
+  return { sample: head.flat().slice(0, n), batches: rest };
 }
 
 async function openCsv(
@@ -277,19 +284,7 @@ async function openJson(
     for (const key in object) if (!known.has(key)) late.add(key);
     return { line: parsed.line, object, fields: columns.map((c) => columnText(object, c)) };
   };
-  const source = elements();
-  const head: JsonElement[][] = [];
-  let count = 0;
-  let done = false;
-  while (count < sampleRows) {
-    const next = await source.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(next.value);
-    count += next.value.length;
-  }
+  const { head, rest } = await readAheadBatches(elements(), sampleRows);
   const objects = head.flatMap((batch) =>
     batch.map((e) => parseElement(e).object).filter((o) => o !== undefined),
   );
@@ -297,9 +292,7 @@ async function openJson(
   columns = [...discovered.header, ...discovered.nested];
   known = new Set(discovered.header.map((c) => c.key));
   async function* records(): AsyncGenerator<CatalogueRecord[]> {
-    for (const batch of head.splice(0, head.length)) yield batch.map(toRecord);
-    if (done) return;
-    for await (const batch of source) yield batch.map(toRecord);
+    for await (const batch of rest()) yield batch.map(toRecord);
   }
   const withHead = await withSample(records(), sampleRows);
   return {

@@ -285,27 +285,29 @@ function secondeCommune(
   return codes.size > 0 ? { codes: [...codes].sort(), famille: famille.groupe } : undefined;
 }
 
+/** Adds the terminal codes of a seconde commune's famille; false when the CFD is not one. */
+function addSecondeCommune(
+  b: Builder,
+  cfd: string,
+  mefs: readonly MefInfo[],
+  methode: Methode,
+  via: string,
+  score: number,
+): boolean {
+  const commune = secondeCommune(b, cfd, mefs);
+  if (!commune) return false;
+  const sources = chain(via, "bcn-n-mef", "bcn-n-lien-formation-groupe");
+  for (const code of commune.codes) add(b, scolaire(code, null, methode, sources, commune.famille), score);
+  return true;
+}
+
 function fromMefstat11(b: Builder, ms: string, methode: Methode, via: string): void {
   const mefs = b.nom.mefsByStat(ms);
   if (mefs.length === 0 && b.nom.has("mef")) b.unknown.push(`MEFSTAT11 ${ms}`);
   const cfd = mefs[0]?.cfd ?? null;
-  const commune = cfd ? secondeCommune(b, cfd, b.nom.mefsByCfd(cfd)) : undefined;
-  if (commune) {
-    for (const code of commune.codes)
-      add(
-        b,
-        scolaire(
-          code,
-          null,
-          methode,
-          chain(via, "bcn-n-mef", "bcn-n-lien-formation-groupe"),
-          commune.famille,
-        ),
-      );
-  } else {
+  if (!cfd || !addSecondeCommune(b, cfd, b.nom.mefsByCfd(cfd), methode, via, 1))
     for (const terminal of terminalOf(ms, mefs))
       add(b, scolaire(terminal, cfd, methode, chain(via, "bcn-n-mef")));
-  }
   for (const c of new Set(mefs.map((m) => m.cfd))) add(b, apprentissage(c, methode, chain(via, "bcn-n-mef")));
 }
 
@@ -322,22 +324,7 @@ function fromCfd(
   if (!formation && mefs.length === 0 && (b.nom.has("formation") || b.nom.has("mef")))
     b.unknown.push(`CFD ${cfd}`);
   add(b, apprentissage(cfd, methode, chain(via, "cfd")), score);
-  const commune = secondeCommune(b, cfd, mefs);
-  if (commune) {
-    for (const code of commune.codes)
-      add(
-        b,
-        scolaire(
-          code,
-          null,
-          methode,
-          chain(via, "bcn-n-mef", "bcn-n-lien-formation-groupe"),
-          commune.famille,
-        ),
-        score,
-      );
-    return;
-  }
+  if (addSecondeCommune(b, cfd, mefs, methode, via, score)) return;
   for (const ms of terminalMefstat11(cfd, duree, mefs).codes)
     add(b, scolaire(ms, cfd, methode, chain(via, "bcn-n-mef")), score);
 }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { fixture, withTempDir } from "../helpers/paths.js";
+import { DEMO_SOURCES, fixture, withTempDir } from "../helpers/paths.js";
 
 /**
  * The demo pipeline through the built bin: fetch --file (fixtures) → build-index → enrich → export.
@@ -42,16 +42,7 @@ import { fixture, withTempDir } from "../helpers/paths.js";
  * 19  FOR.5615 without voie: both voies have national data → scolaire first.
  * 20  one field too many: invalide / ligne_malformee, its cells kept.
  */
-const SOURCES = {
-  "bcn-n-mef": fixture("bcn-n-mef", "N_MEF.csv"),
-  "bcn-n-formation-diplome": fixture("bcn-n-formation-diplome", "N_FORMATION_DIPLOME.csv"),
-  "onisep-formations-initiales": fixture(
-    "onisep-formations-initiales",
-    "ideo-formations_initiales_en_france.csv",
-  ),
-  certifinfo: fixture("certifinfo", "certifinfo.csv"),
-  "inserjeunes-api": fixture("inserjeunes-api"),
-};
+const SOURCES = DEMO_SOURCES;
 
 const sha = async (path: string) =>
   createHash("sha256")

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { fixture } from "../helpers/paths.js";
+import { DEMO_SOURCES, fixture } from "../helpers/paths.js";
 
 /** `match` through the built bin, on the demo's sources (codes derived in test/e2e/demo.test.ts). */
 let dir: string;
@@ -12,20 +12,10 @@ let data: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "inserjeunes-match-e2e-"));
   data = ["--data-dir", join(dir, "data")];
-  const sources = {
-    "bcn-n-mef": fixture("bcn-n-mef", "N_MEF.csv"),
-    "bcn-n-formation-diplome": fixture("bcn-n-formation-diplome", "N_FORMATION_DIPLOME.csv"),
-    "onisep-formations-initiales": fixture(
-      "onisep-formations-initiales",
-      "ideo-formations_initiales_en_france.csv",
-    ),
-    certifinfo: fixture("certifinfo", "certifinfo.csv"),
-    "inserjeunes-api": fixture("inserjeunes-api"),
-  };
   const fetch = await runCli([
     ...data,
     "fetch",
-    ...Object.entries(sources).flatMap(([id, p]) => ["--file", `${id}=${p}`]),
+    ...Object.entries(DEMO_SOURCES).flatMap(([id, p]) => ["--file", `${id}=${p}`]),
   ]);
   expect(fetch.code).toBe(0);
   expect((await runCli([...data, "build-index"])).code).toBe(0);

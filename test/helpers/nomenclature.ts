@@ -1,4 +1,5 @@
 import type { IndicatorLookup, IndicatorRow } from "../../src/indicators/select.js";
+import type { RowCells } from "../../src/match/match-row.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
@@ -151,3 +152,17 @@ export function national(code: string, filiere: IndicatorRow["filiere"], nbAnnee
     source: "inserjeunes-api",
   };
 }
+
+/** A catalogue row's cells by role, empty but for the ones given. */
+export const rowCells = (c: Partial<RowCells>): RowCells => ({
+  uai: [],
+  mefstat11: [],
+  mef: [],
+  cfd: [],
+  onisep: [],
+  af: [],
+  rncp: [],
+  certifinfo: [],
+  sise: [],
+  ...c,
+});

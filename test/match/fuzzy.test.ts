@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diplomaTypeOf, FuzzyLabelMatcher, normalizeLabel } from "../../src/match/fuzzy.js";
-import { matchRow, type RowCells } from "../../src/match/match-row.js";
+import { matchRow } from "../../src/match/match-row.js";
 import type { LabelInfo } from "../../src/match/types.js";
-import { MemoryNomenclature } from "../helpers/nomenclature.js";
+import { MemoryNomenclature, rowCells } from "../helpers/nomenclature.js";
 
 /**
  * Labels as the producers write them: BCN LIBELLE_LONG_200 and DATE_FERMETURE of
@@ -87,18 +87,7 @@ describe("FuzzyLabelMatcher", () => {
 });
 
 describe("in matching", () => {
-  const cells = (c: Partial<RowCells>): RowCells => ({
-    uai: [],
-    mefstat11: [],
-    mef: [],
-    cfd: [],
-    onisep: [],
-    af: [],
-    rncp: [],
-    certifinfo: [],
-    sise: [],
-    ...c,
-  });
+  const cells = rowCells;
 
   it("is used only when no identifier matched, and says so in the methode and score", () => {
     const m = matchRow(cells({ libelle: "CAP Fleuriste" }), nom, { fuzzy: matcher });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { candidatesForVoie, checkUai, matchRow, type RowCells } from "../../src/match/match-row.js";
-import { MemoryNomenclature, mef } from "../helpers/nomenclature.js";
+import { MemoryNomenclature, mef, rowCells } from "../helpers/nomenclature.js";
 
 /**
  * Every strategy of DESIGN.md "Matching", on real codes where the samples have them: N_MEF rows of the
@@ -76,18 +76,7 @@ const nom = new MemoryNomenclature({
   familles: [{ groupe: "G0005", libelle: "RELATION CLIENT", cfds: ["40031211", "40031213", "40031214"] }],
 });
 
-const cells = (c: Partial<RowCells>): RowCells => ({
-  uai: [],
-  mefstat11: [],
-  mef: [],
-  cfd: [],
-  onisep: [],
-  af: [],
-  rncp: [],
-  certifinfo: [],
-  sise: [],
-  ...c,
-});
+const cells = rowCells;
 const codes = (row: Partial<RowCells>, voie: "scolaire" | "apprentissage" | "superieur") =>
   candidatesForVoie(matchRow(cells(row), nom), voie).map((c) => `${c.code} ${c.methode} ${c.via}`);
 

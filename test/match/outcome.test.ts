@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchRow, type RowCells } from "../../src/match/match-row.js";
 import { resolveRow } from "../../src/match/outcome.js";
-import { MemoryNomenclature, mef, national } from "../helpers/nomenclature.js";
+import { MemoryNomenclature, mef, rowCells, national } from "../helpers/nomenclature.js";
 
 /**
  * The verdict per row: one code per voie or plusieurs_codes, and the motif from the fixed list. Codes as
@@ -35,18 +35,7 @@ const nom = new MemoryNomenclature({
   links: [{ from: "rncp", code: "13207", to: "certifinfo", target: "13386", source: "certifinfo" }],
 });
 const context = { nomenclature: nom, indicators: nom, latestYear: 2023 };
-const cells = (c: Partial<RowCells>): RowCells => ({
-  uai: [],
-  mefstat11: [],
-  mef: [],
-  cfd: [],
-  onisep: [],
-  af: [],
-  rncp: [],
-  certifinfo: [],
-  sise: [],
-  ...c,
-});
+const cells = rowCells;
 const resolve = (c: Partial<RowCells>, niveau: "auto" | "etablissement" = "auto") =>
   resolveRow(matchRow(cells(c), nom), { niveau }, context);
 

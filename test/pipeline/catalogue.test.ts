@@ -12,7 +12,7 @@ import { formatCsvRow, makeFieldQuoter, parseCsv } from "../../src/io/csv.js";
 import { type CatalogueOptions, processCatalogue } from "../../src/pipeline/catalogue.js";
 import { MATCH_COLUMNS } from "../../src/pipeline/output-columns.js";
 import { buildTestIndex, link } from "../helpers/index.js";
-import { fixture } from "../helpers/paths.js";
+import { DEMO_SOURCES, fixture } from "../helpers/paths.js";
 
 /**
  * The catalogue pipeline on an index built from the bundled fixtures (the demo's sources), plus records
@@ -26,15 +26,7 @@ let dataDir: DataDir;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "inserjeunes-pipeline-"));
   dataDir = await buildTestIndex(dir, {
-    files: {
-      "bcn-n-mef": [fixture("bcn-n-mef", "N_MEF.csv")],
-      "bcn-n-formation-diplome": [fixture("bcn-n-formation-diplome", "N_FORMATION_DIPLOME.csv")],
-      "onisep-formations-initiales": [
-        fixture("onisep-formations-initiales", "ideo-formations_initiales_en_france.csv"),
-      ],
-      certifinfo: [fixture("certifinfo", "certifinfo.csv")],
-      "inserjeunes-api": [fixture("inserjeunes-api")],
-    },
+    files: Object.fromEntries(Object.entries(DEMO_SOURCES).map(([id, path]) => [id, [path]])),
     records: {
       "onisep-actions-lycee": [
         {
