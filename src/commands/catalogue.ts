@@ -1,12 +1,8 @@
 import { usageError } from "../errors.js";
 import type { PresetName } from "../match/presets.js";
-import {
-  type CatalogueSummary,
-  type OutputFormat,
-  type Progress,
-  processCatalogue,
-} from "../pipeline/catalogue.js";
+import { type CatalogueSummary, type OutputFormat, processCatalogue } from "../pipeline/catalogue.js";
 import type { Mode } from "../pipeline/output-columns.js";
+import { progressLine } from "./progress.js";
 import {
   type CommandContext,
   n,
@@ -76,21 +72,6 @@ function parseThreshold(value: string | undefined) {
   if (!m || (!m[2] && m[1]!.includes(".")))
     throw usageError(`--max-unmatched ${value}: expected a number of rows (100) or a percentage (5%)`);
   return m[2] ? { percent: Number(m[1]) } : { count: Number(m[1]) };
-}
-
-/** One line on stderr, rewritten in place (only on a terminal). */
-function progressLine() {
-  const write = (s: string) => process.stderr.write(s);
-  return {
-    update(p: Progress) {
-      const rate = p.elapsedMs > 0 ? (1000 * p.rows) / p.elapsedMs : 0;
-      const share = p.totalBytes ? p.bytes / p.totalBytes : undefined;
-      const eta = share && share > 0 ? ((p.elapsedMs / share - p.elapsedMs) / 1000).toFixed(0) : "?";
-      const pct = share === undefined ? "" : ` ${(100 * share).toFixed(0)} %,`;
-      write(`\r\x1b[K${n(p.rows)} rows,${pct} ${n(Math.round(rate))} rows/s, ETA ${eta} s`);
-    },
-    clear: () => write("\r\x1b[K"),
-  };
 }
 
 export function printSummary(s: CatalogueSummary, ctx: CommandContext): void {
