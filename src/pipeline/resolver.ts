@@ -78,7 +78,9 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     return value;
   };
   const uaiEntry = (fields: readonly string[], fromAction: string | null): UaiEntry => {
-    const key = `${join(fields, keys.uai)}\u001e${fromAction ?? ""}`;
+    // One UAI column and no Onisep action (the usual case): the cell itself is the key.
+    const single = keys.uai.length === 1 && fromAction === null;
+    const key = single ? (fields[keys.uai[0]!] ?? "") : `${join(fields, keys.uai)}\u001e${fromAction ?? ""}`;
     const hit = uaiCache.get(key);
     if (hit) return hit;
     const check = checkUai(
