@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { CatalogueCommandOptions } from "./commands/catalogue.js";
 import { type CommandContext, commandContext, type GlobalOptions, toolVersion } from "./commands/shared.js";
 import { ExitCode, InserJeunesError } from "./errors.js";
+import { PRESET_NAMES } from "./match/presets.js";
 import { SOURCE_IDS } from "./sources/types.js";
 
 /**
@@ -17,17 +18,30 @@ function example(...lines: string[]): string {
 /** Options of match and enrich, declared once. */
 function catalogueOptions(command: Command): Command {
   return command
-    .argument("<catalogue>", "catalogue file (CSV in any common dialect), or - for stdin")
+    .argument("<catalogue>", "catalogue: CSV in any common dialect, JSON, NDJSON or LHEO XML; - for stdin")
     .option("-o, --out <file>", "write to this file (atomically) instead of stdout")
     .addOption(
-      new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"),
+      new Option("--format <format>", "output format (default: the input's form; CSV for LHEO)").choices([
+        "csv",
+        "json",
+        "ndjson",
+      ]),
     )
     .option("--columns <mapping>", "column roles, e.g. uai=UAI,cfd=CODE_CFD,onisep=URL (default: detected)")
+    .addOption(new Option("--preset <name>", "column roles of a known catalogue").choices(PRESET_NAMES))
     .option("--delimiter <delimiter>", "input delimiter: auto, ';', ',', tab, pipe", "auto")
     .option("--encoding <encoding>", "input encoding: auto, utf-8, windows-1252, latin1", "auto")
+    .option(
+      "--fuzzy",
+      "when no identifier matches, compare labels (same diploma type only), flagged libelle_approx",
+    )
+    .option("--report <file>", "write a coverage report: .json, .md or .html")
+    .option("--rejects <file>", "write the unusable rows (ij_statut invalide) with their reason")
+    .option("--unmatched <file>", "write the rows that got no code")
     .option("--niveau <niveau>", "level of the figures: etablissement, regional, national, auto", "auto")
     .option("--millesime <millesime>", "millésime to use (2023 or 2022_2023; default: the latest with data)")
-    .option("--max-errors <n>", "exit 5 when more rows than this are invalide (the output is still written)");
+    .option("--max-errors <n>", "exit 5 when more rows than this are invalide (the output is still written)")
+    .option("--max-unmatched <n|%>", "exit 5 when more rows than this (or this share) get no code");
 }
 
 export function buildProgram(run: (action: () => Promise<number>) => Promise<void>): Command {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type * as Api from "../src/index.js";
-import { FIXTURE_SOURCES } from "./helpers/fixture-index.js";
+import { DEMO_SOURCES } from "./helpers/fixture-index.js";
 import { fixture, ROOT, withTempDir } from "./helpers/paths.js";
 
 /**
@@ -30,10 +30,10 @@ describe('import { … } from "inserjeunes"', () => {
         warn: (m: string) => lines.push(m),
         debug: () => {},
       };
-      const fetched = await api.fetchSources({ dataDir, files: FIXTURE_SOURCES, logger });
+      const fetched = await api.fetchSources({ dataDir, files: DEMO_SOURCES, logger });
       expect(lines.some((l) => l.startsWith("bcn-n-mef: fresh, 1 file(s)"))).toBe(true);
       expect(fetched.outcomes.map((o) => [o.source, o.status])).toEqual(
-        Object.keys(FIXTURE_SOURCES).map((id) => [id, "fresh"]),
+        Object.keys(DEMO_SOURCES).map((id) => [id, "fresh"]),
       );
       const built = await api.buildIndex({ dataDir });
       expect(built.rowCounts["mef"]).toBe(28);

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CliResult } from "./helpers/cli.js";
-import { FIXTURE_SOURCES } from "./helpers/fixture-index.js";
+import { DEMO_SOURCES } from "./helpers/fixture-index.js";
 import { BIN, ROOT, withTempDir } from "./helpers/paths.js";
 
 /**
@@ -37,7 +37,7 @@ describe("examples/nightly.sh", () => {
         PATH: `${shims}:${process.env["PATH"]}`,
         INSERJEUNES_DATA_DIR: join(dir, "data"),
         INSERJEUNES_EXPORT_DIR: join(dir, "publication"),
-        INSERJEUNES_FETCH_ARGS: Object.entries(FIXTURE_SOURCES)
+        INSERJEUNES_FETCH_ARGS: Object.entries(DEMO_SOURCES)
           .map(([id, path]) => `--file ${id}=${path}`)
           .join(" "),
       };

@@ -6,7 +6,7 @@ import type { DataDir } from "../src/data-dir.js";
 import { runFetch } from "../src/fetch/run.js";
 import { runStatus } from "../src/status.js";
 import { runCli } from "./helpers/cli.js";
-import { buildFixtureIndex, FIXTURE_SOURCES, frozenEffects } from "./helpers/fixture-index.js";
+import { buildFixtureIndex, DEMO_SOURCES, frozenEffects } from "./helpers/fixture-index.js";
 
 /** `status` for monitoring: ages against --max-age, and whether the index matches the fetched sources. */
 describe("status", () => {
@@ -25,7 +25,7 @@ describe("status", () => {
   it("ages, rows indexed and a current index, right after fetch and build-index", async () => {
     const status = await runStatus({ dataDir, maxAgeDays: 8 }, daysLater(3.5));
     const present = status.sources.filter((s) => s.present);
-    expect(present.map((s) => s.source).sort()).toEqual(Object.keys(FIXTURE_SOURCES).sort());
+    expect(present.map((s) => s.source).sort()).toEqual(Object.keys(DEMO_SOURCES).sort());
     expect(present.every((s) => s.ageDays === 3 && s.importedAt === imported)).toBe(true);
     expect(status.sources.find((s) => s.source === "bcn-n-mef")).toMatchObject({
       indexedRows: 28,
@@ -39,13 +39,13 @@ describe("status", () => {
   it("--max-age: every present source older than the limit is stale, to the millisecond", async () => {
     expect((await runStatus({ dataDir, maxAgeDays: 8 }, daysLater(8))).stale).toEqual([]);
     const late = await runStatus({ dataDir, maxAgeDays: 8 }, daysLater(8.01));
-    expect(late.stale.sort()).toEqual(Object.keys(FIXTURE_SOURCES).sort());
+    expect(late.stale.sort()).toEqual(Object.keys(DEMO_SOURCES).sort());
     expect(late.maxAgeDays).toBe(8);
   });
 
   it("a source fetched again with other bytes makes the index not current", async () => {
     const changed = join(dir, "certifinfo-changed.csv");
-    await writeFile(changed, `${await readFile(FIXTURE_SOURCES.certifinfo, "utf8")}\n`);
+    await writeFile(changed, `${await readFile(DEMO_SOURCES.certifinfo, "utf8")}\n`);
     await runFetch({ dataDir, files: [`certifinfo=${changed}`], ids: [] }, daysLater(4));
     const status = await runStatus({ dataDir }, daysLater(5));
     expect(status.sources.filter((s) => s.changedSinceIndex).map((s) => s.source)).toEqual(["certifinfo"]);

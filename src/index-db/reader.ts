@@ -9,6 +9,7 @@ import type {
   EtablissementInfo,
   FamilleInfo,
   FormationInfo,
+  LabelInfo,
   LinkInfo,
   MefInfo,
   NiveauInfo,
@@ -28,6 +29,25 @@ import { SCHEMA_VERSION } from "./schema.js";
  * triggers on floods of garbage).
  */
 const CACHE_LIMIT = 200_000;
+
+/**
+ * The keys each lookup can find, loaded once on first use (a few MB for full nomenclatures): a code
+ * that is in none of them — a typo, a code of another nomenclature — costs a Set lookup, not a query.
+ */
+const KEY_QUERIES = {
+  formation: "SELECT cfd FROM formation",
+  mef10: "SELECT mef10 FROM mef",
+  mefstat11: "SELECT DISTINCT mefstat11 FROM mef",
+  mefCfd: "SELECT DISTINCT cfd FROM mef",
+  link: "SELECT DISTINCT from_type || '|' || from_code || '|' || to_type FROM link",
+  onisepFormation: "SELECT for_id FROM onisep_formation",
+  onisepAction: "SELECT af_id FROM onisep_action",
+  certifinfo: "SELECT DISTINCT certifinfo FROM certifinfo",
+  sise: "SELECT sise FROM sise",
+  etablissement: "SELECT uai FROM etablissement",
+  terminales: "SELECT DISTINCT code FROM famille_terminal",
+  continuum: "SELECT DISTINCT code || '|' || relation FROM continuum WHERE one_to_one = 1",
+} as const;
 
 class Cache<V> {
   private map = new Map<string, V>();
@@ -84,6 +104,11 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     continuum: new Cache<string[]>(),
   };
   private readonly tableCounts: Record<string, number>;
+  private readonly keys = new Map<keyof typeof KEY_QUERIES, Set<string>>();
+  /** Loaded on first use: UAIs named by the catalogue de l'apprentissage. */
+  private catalogueUais: Set<string> | undefined;
+  /** (zone|code) keys that have figures at each level, so that a code without any costs no query. */
+  private indicatorKeys: Map<string, Map<string, Set<string>>> | undefined;
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -139,7 +164,15 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       ),
     };
     this.tableCounts = {};
-    for (const table of ["mef", "formation", "sise", "onisep_formation", "certifinfo", "etablissement"])
+    for (const table of [
+      "mef",
+      "formation",
+      "sise",
+      "onisep_formation",
+      "onisep_action",
+      "certifinfo",
+      "etablissement",
+    ])
       this.tableCounts[table] = (
         this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }
       ).n;
@@ -147,6 +180,17 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
 
   close(): void {
     this.db.close();
+  }
+
+  private exists(name: keyof typeof KEY_QUERIES, key: string): boolean {
+    let set = this.keys.get(name);
+    if (!set) {
+      set = new Set();
+      for (const [k] of this.db.prepare(KEY_QUERIES[name]).raw().iterate() as IterableIterator<[string]>)
+        set.add(k);
+      this.keys.set(name, set);
+    }
+    return set.has(key);
   }
 
   meta(key: string): string | undefined {
@@ -160,6 +204,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   formation(cfd: string): FormationInfo | undefined {
+    if (!this.exists("formation", cfd)) return undefined;
     return this.caches.formation.get(cfd, () => {
       const r = this.q.formation.get(cfd) as
         | {
@@ -185,6 +230,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   mef(mef10: string): MefInfo | undefined {
+    if (!this.exists("mef10", mef10)) return undefined;
     return this.caches.mef.get(mef10, () => {
       const r = this.q.mef.get(mef10) as MefRow | undefined;
       return r ? toMef(r) : undefined;
@@ -192,16 +238,19 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   mefsByStat(mefstat11: string): readonly MefInfo[] {
+    if (!this.exists("mefstat11", mefstat11)) return [];
     return this.caches.mefsByStat.get(mefstat11, () =>
       (this.q.mefsByStat.all(mefstat11) as MefRow[]).map(toMef),
     );
   }
 
   mefsByCfd(cfd: string): readonly MefInfo[] {
+    if (!this.exists("mefCfd", cfd)) return [];
     return this.caches.mefsByCfd.get(cfd, () => (this.q.mefsByCfd.all(cfd) as MefRow[]).map(toMef));
   }
 
   links(fromType: CodeType, code: string, toType: CodeType): readonly LinkInfo[] {
+    if (!this.exists("link", `${fromType}|${code}|${toType}`)) return [];
     return this.caches.links.get(`${fromType}|${code}|${toType}`, () => {
       const rows = this.q.links.all(fromType, code, toType) as LinkInfo[];
       // One entry per code; its sources joined, so a link stated by two sources is one candidate.
@@ -212,6 +261,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
+    if (!this.exists("onisepFormation", forId)) return undefined;
     return this.caches.onisepFormation.get(forId, () => {
       const r = this.q.onisepFormation.get(forId) as
         { for_id: string; cfd: string | null; rncp: string | null; duree: number | null } | undefined;
@@ -220,6 +270,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   onisepAction(afId: string): OnisepActionInfo | undefined {
+    if (!this.exists("onisepAction", afId)) return undefined;
     return this.caches.onisepAction.get(afId, () => {
       const r = this.q.onisepAction.get(afId) as
         { af_id: string; for_id: string | null; uai: string | null; duree: number | null } | undefined;
@@ -228,6 +279,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   certificateurs(certifinfo: string): readonly CertificateurInfo[] {
+    if (!this.exists("certifinfo", certifinfo)) return [];
     return this.caches.certificateurs.get(
       certifinfo,
       () => this.q.certificateurs.all(certifinfo) as CertificateurInfo[],
@@ -235,6 +287,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   sise(code: string): SiseInfo | undefined {
+    if (!this.exists("sise", code)) return undefined;
     return this.caches.sise.get(code, () => this.q.sise.get(code) as SiseInfo | undefined);
   }
 
@@ -251,10 +304,12 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   certificationsTerminales(code: string): readonly TerminalInfo[] {
+    if (!this.exists("terminales", code)) return [];
     return this.caches.terminales.get(code, () => this.q.terminales.all(code) as TerminalInfo[]);
   }
 
   etablissement(uai: string): EtablissementInfo | undefined {
+    if (!this.exists("etablissement", uai)) return undefined;
     return this.caches.etablissement.get(
       uai,
       () => this.q.etablissement.get(uai) as EtablissementInfo | undefined,
@@ -265,11 +320,63 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return (this.tableCounts["etablissement"] ?? 0) > 0;
   }
 
-  has(table: "mef" | "formation" | "sise" | "onisep" | "certifinfo"): boolean {
+  has(table: "mef" | "formation" | "sise" | "onisep" | "onisep_action" | "certifinfo"): boolean {
     return (this.tableCounts[table === "onisep" ? "onisep_formation" : table] ?? 0) > 0;
   }
 
+  uaiInCatalogue(uai: string): boolean {
+    if (!this.catalogueUais) {
+      this.catalogueUais = new Set();
+      const rows = this.db
+        .prepare("SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role")
+        .raw()
+        .iterate() as IterableIterator<(string | null)[]>;
+      for (const row of rows) for (const u of row) if (u) this.catalogueUais.add(u);
+    }
+    return this.catalogueUais.has(uai);
+  }
+
+  labels(niveaux: readonly string[]): readonly LabelInfo[] {
+    if (niveaux.length === 0) return [];
+    const prefixes = niveaux.map(() => "substr(cfd, 1, 3) = ?").join(" OR ");
+    return this.db
+      .prepare(
+        `SELECT l.cfd, l.libelle, l.source, f.date_fermeture AS dateFermeture FROM (
+           SELECT cfd, libelle, 'bcn' AS source FROM formation WHERE libelle IS NOT NULL AND (${prefixes})
+           UNION SELECT cfd, libelle, 'certifinfo' FROM certifinfo WHERE cfd IS NOT NULL AND libelle IS NOT NULL AND (${prefixes})
+           UNION SELECT cfd, libelle, 'onisep' FROM onisep_formation WHERE cfd IS NOT NULL AND libelle IS NOT NULL AND (${prefixes})
+         ) l LEFT JOIN formation f ON f.cfd = l.cfd`,
+      )
+      .all(...niveaux, ...niveaux, ...niveaux) as LabelInfo[];
+  }
+
+  /** Whether any figures exist for (niveau, zone, code): the keys are loaded once per level. */
+  hasFigures(niveau: Niveau, zone: string, code: string): boolean {
+    return this.codesWithFigures(niveau, zone)?.has(code) ?? false;
+  }
+
+  /** The codes that have figures at this level and zone (a UAI, a region, "" for national). */
+  codesWithFigures(niveau: Niveau, zone: string): ReadonlySet<string> | undefined {
+    this.indicatorKeys ??= new Map();
+    let zones = this.indicatorKeys.get(niveau);
+    if (!zones) {
+      zones = new Map();
+      const rows = this.db
+        .prepare("SELECT DISTINCT zone, code FROM indicator WHERE niveau = ?")
+        .raw()
+        .iterate(niveau) as IterableIterator<[string, string]>;
+      for (const [z, c] of rows) {
+        let codes = zones.get(z);
+        if (!codes) zones.set(z, (codes = new Set()));
+        codes.add(c);
+      }
+      this.indicatorKeys.set(niveau, zones);
+    }
+    return zones.get(zone);
+  }
+
   rows(niveau: Niveau, zone: string, code: string): readonly IndicatorRow[] {
+    if (!this.hasFigures(niveau, zone, code)) return [];
     return this.caches.indicators.get(`${niveau}|${zone}|${code}`, () =>
       (this.q.indicators.all(niveau, zone, code) as Record<string, unknown>[]).map((r) => {
         const measures: Measures = {};
@@ -292,6 +399,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   continuum(code: string, relation: "ancien" | "nouveau"): readonly string[] {
+    if (!this.exists("continuum", `${code}|${relation}`)) return [];
     return this.caches.continuum.get(`${code}|${relation}`, () =>
       (this.q.continuum.all(code, relation) as { other: string }[]).map((r) => r.other),
     );

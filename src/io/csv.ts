@@ -22,6 +22,8 @@ export interface CsvRecord {
   line: number;
   /** Set when the record parsed only leniently (text after a closing quote). */
   anomaly?: string;
+  /** The record's text without its line ending, when the parser keeps it (to write a row back untouched). */
+  raw?: string;
 }
 
 const QUOTE = 34;
@@ -37,16 +39,24 @@ export class CsvParser {
   private line = 1;
   /** How many fields were read as quoted fields (evidence that the file uses RFC quoting). */
   quotedFields = 0;
+  /** Quoted fields whose quotes mean something: they hold a delimiter, a line break or a doubled quote. */
+  quotedEvidence = 0;
   private readonly delim: number;
   private readonly quoting: boolean;
+  private readonly keepRaw: boolean;
 
   constructor(
     dialect: Pick<CsvDialect, "delimiter" | "quote">,
     private readonly source: string,
-    /** Physical line number of the first line fed (after lines skipped before the header). */
-    firstLine = 1,
+    options: {
+      /** Physical line number of the first line fed (after lines skipped before the header). */
+      firstLine?: number;
+      /** Keep each record's raw text (CsvRecord.raw), to write rows back untouched. */
+      keepRaw?: boolean;
+    } = {},
   ) {
-    this.line = firstLine;
+    this.line = options.firstLine ?? 1;
+    this.keepRaw = options.keepRaw ?? false;
     if (dialect.delimiter.length !== 1)
       throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
     this.delim = dialect.delimiter.charCodeAt(0);
@@ -87,6 +97,7 @@ export class CsvParser {
     let innerLines = 0;
     let quotedAny = false;
     let anomaly: string | undefined;
+    let contentEnd = start;
 
     for (;;) {
       let value: string;
@@ -112,6 +123,7 @@ export class CsvParser {
           break;
         }
         innerLines += countLf(value);
+        if (/["\n\r]/.test(value) || value.includes(String.fromCharCode(delim))) this.quotedEvidence++;
         if (p < n) {
           const c = buf.charCodeAt(p);
           if (c !== delim && c !== LF && c !== CR) {
@@ -143,6 +155,7 @@ export class CsvParser {
 
       if (p >= n) {
         if (!final) return INCOMPLETE;
+        contentEnd = p;
         break;
       }
       const c = buf.charCodeAt(p);
@@ -150,6 +163,7 @@ export class CsvParser {
         p++;
         continue;
       }
+      contentEnd = p;
       if (c === CR) {
         if (p + 1 >= n && !final) return INCOMPLETE;
         p += buf.charCodeAt(p + 1) === LF ? 2 : 1;
@@ -165,6 +179,7 @@ export class CsvParser {
     if (fields.length === 1 && fields[0] === "" && !quotedAny) return p;
     const record: CsvRecord = { fields, line };
     if (anomaly !== undefined) record.anomaly = anomaly;
+    if (this.keepRaw) record.raw = buf.slice(start, contentEnd);
     out.push(record);
     return p;
   }
@@ -235,6 +250,7 @@ interface Candidate {
   columns: number;
   anomalies: number;
   quotedFields: number;
+  quotedEvidence: number;
 }
 
 /**
@@ -268,6 +284,9 @@ export function sniffDialect(
   let quote: QuoteMode;
   if (!rfc) quote = "none";
   else if (rfc.quotedFields === 0) quote = forced.preferQuote ?? "rfc";
+  // Quotes around a delimiter, a line break or a doubled quote mean RFC quoting, even when a broken
+  // line makes the unquoted reading look more regular.
+  else if (rfc.anomalies === 0 && rfc.quotedEvidence > 0) quote = "rfc";
   else quote = rfc.anomalies === 0 && rfc.consistent >= none.consistent ? "rfc" : "none";
   return { ...none.dialect, quote };
 }
@@ -308,6 +327,7 @@ function scoreDialect(body: string, dialect: CsvDialect): Candidate | undefined 
     columns,
     anomalies,
     quotedFields: parser.quotedFields,
+    quotedEvidence: parser.quotedEvidence,
   };
 }
 

@@ -1,9 +1,8 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { usageError } from "../errors.js";
 import { type CsvDialect, CsvParser, type CsvRecord, type QuoteMode, sniffDialect } from "./csv.js";
 import { Decoder, type DetectedEncoding, detectEncoding, type EncodingOption, hasUtf8Bom } from "./decode.js";
+import { type ByteInput, looksBinary, openInput, readAhead } from "./input.js";
 
 export interface DelimitedOptions {
   encoding?: EncodingOption;
@@ -15,6 +14,8 @@ export interface DelimitedOptions {
   sniffBytes?: number;
   /** Lines before the header to skip (a title line some producers put first); line numbers stay physical. */
   skipLines?: number;
+  /** Keep each record's raw text (CsvRecord.raw), to write rows back untouched. */
+  keepRaw?: boolean;
 }
 
 export interface DelimitedInput {
@@ -23,34 +24,17 @@ export interface DelimitedInput {
   encoding: DetectedEncoding;
   dialect: CsvDialect;
   header: string[];
+  /** The header line as written (with keepRaw). */
+  headerRaw?: string | undefined;
   /** Records after the header, in batches (one batch per input chunk). */
   batches(): AsyncGenerator<CsvRecord[]>;
   /** Release the file when the records are not read to the end. */
   close(): void;
 }
 
-const SNIFF_BYTES = 64 * 1024;
-
 /** Open a delimited text file (or stdin with "-") as a stream of records, with detection. */
 export async function openDelimited(path: string, options: DelimitedOptions = {}): Promise<DelimitedInput> {
-  const source = path === "-" ? "<stdin>" : path;
-  let stream: Readable;
-  if (path === "-") {
-    stream = process.stdin;
-  } else {
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) throw usageError(`${path} is a directory, not a file`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT")
-        throw usageError(`${path}: no such file`, {
-          hint: "check the path (relative paths start from the current directory)",
-        });
-      throw error;
-    }
-    stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  }
-  return openDelimitedStream(stream, source, options);
+  return openDelimitedInput(await openInput(path, options.sniffBytes), options);
 }
 
 export async function openDelimitedStream(
@@ -58,22 +42,16 @@ export async function openDelimitedStream(
   source: string,
   options: DelimitedOptions = {},
 ): Promise<DelimitedInput> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let ended = false;
-  const sniffBytes = options.sniffBytes ?? SNIFF_BYTES;
-  while (headBytes < sniffBytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
-    head.push(chunk);
-    headBytes += chunk.length;
-  }
-  const headBuffer = Buffer.concat(head);
+  return openDelimitedInput(await readAhead(stream, source, undefined, options.sniffBytes), options);
+}
+
+/** Records of an input whose first bytes were read ahead (see io/input.ts). */
+export async function openDelimitedInput(
+  input: ByteInput,
+  options: DelimitedOptions = {},
+): Promise<DelimitedInput> {
+  const { source, head: headBuffer, rest: iterator } = input;
+  let ended = input.ended;
   if (headBuffer.length === 0)
     throw usageError(`${source} is empty`, { hint: "the file needs at least a header line" });
   if (looksBinary(headBuffer))
@@ -99,7 +77,10 @@ export async function openDelimitedStream(
   if (options.quote) forced.quote = options.quote;
   if (options.preferQuote) forced.preferQuote = options.preferQuote;
   const dialect = sniffDialect(ended ? `${headText}\n` : headText, forced);
-  const parser = new CsvParser(dialect, source, 1 + skipLines);
+  const parser = new CsvParser(dialect, source, {
+    firstLine: 1 + skipLines,
+    keepRaw: options.keepRaw ?? false,
+  });
 
   const pending: CsvRecord[] = [];
   parser.push(headText, pending);
@@ -141,12 +122,9 @@ export async function openDelimitedStream(
     }
   }
 
-  return { source, encoding, dialect, header, batches, close: () => stream.destroy() };
-}
-
-function looksBinary(bytes: Buffer): boolean {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return true; // zip/xlsx
-  const n = Math.min(bytes.length, 4096);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  const close = () => {
+    // Ending the iteration early destroys the underlying stream (and closes the file).
+    void iterator.return?.();
+  };
+  return { source, encoding, dialect, header, headerRaw: headerRecord.raw, batches, close };
 }

@@ -15,12 +15,15 @@ import {
   type Voie,
 } from "./identifiers.js";
 import { terminalMefstat11, terminalOf } from "./recipe.js";
-import type { Candidate, Methode, Nomenclature } from "./types.js";
+import type { Candidate, LinkInfo, Methode, Nomenclature } from "./types.js";
 
 /**
  * Per catalogue row: every identifier the row carries, tried in the priority order of DESIGN.md; every
  * candidate is kept with the method and the chain of sources that produced it. Pure: the nomenclature
  * is a parameter.
+ *
+ * The work is split in two so that a million-row catalogue pays for each distinct set of codes once:
+ * matchCodes (everything but the UAI) and checkUai (the UAI alone).
  */
 export const IDENTIFIER_KINDS = [
   "mefstat11",
@@ -48,6 +51,8 @@ export interface RowCells {
   duree?: string;
   voie?: string;
   region?: string;
+  libelle?: string;
+  diplome?: string;
 }
 
 export type UaiStatus = "absent" | "valide" | "invalide" | "inconnu";
@@ -58,8 +63,8 @@ export interface UaiCheck {
   reason?: string;
 }
 
-export interface RowMatch {
-  uai: UaiCheck;
+/** What the codes of a row (everything but its UAI) lead to. */
+export interface CodeMatch {
   voie: Voie | undefined;
   duree: number | undefined;
   candidates: Candidate[];
@@ -67,12 +72,35 @@ export interface RowMatch {
   invalid: string[];
   /** Number of identifier values found in the row (valid or not). */
   identifierCount: number;
+  /** Valid identifiers of the row, as "KIND value" (for the coverage report). */
+  identifiers: string[];
+  /** Malformed identifier values, as "KIND value". */
+  badValues: string[];
   /** Valid identifiers that no nomenclature knows. */
   unknown: string[];
+  /** Identifiers of a known formation (Onisep, Certif Info) to which no official code is linked. */
+  withoutCode: string[];
   /** A certificateur outside the ministries InserJeunes covers, when the row's certification has one. */
   autreMinistere: string | null;
   /** INSEE region given by the row itself. */
   region: string | null;
+  /** UAI of the Onisep action (AF) the row names, used when the row has no UAI of its own. */
+  uaiFromAction: string | null;
+}
+
+export interface RowMatch extends CodeMatch {
+  uai: UaiCheck;
+}
+
+/** --fuzzy: CFDs whose label is close to the row's, blocked by diploma type (see fuzzy.ts). */
+export interface LabelMatcher {
+  match(libelle: string, diplome: string | undefined): { cfd: string; score: number }[];
+}
+
+export interface MatchOptions {
+  /** Voie fixed by a preset, when the catalogue has no voie column. */
+  voie?: Voie;
+  fuzzy?: LabelMatcher;
 }
 
 const RANK: Record<Methode, number> = {
@@ -87,6 +115,22 @@ const RANK: Record<Methode, number> = {
   libelle_approx: 9,
 };
 
+/**
+ * Which source to believe first for each kind of link (DESIGN.md "Matching"); a later source is used
+ * only when the earlier ones state nothing. Sources not listed come last.
+ */
+const LINK_PRIORITY = {
+  onisepToCfd: ["onisep-formations-initiales", "onisep-table-passage", "certifinfo"],
+  rncpToCfd: [
+    "certifinfo",
+    "kit-apprentissage",
+    "onisep-table-passage",
+    "onisep-formations-initiales",
+    "catalogue-apprentissage",
+  ],
+  certifinfoToCfd: ["certifinfo", "onisep-table-passage"],
+} as const;
+
 const COVERED_MINISTRIES = /[ée]ducation nationale|enseignement sup[ée]rieur|agriculture|universit[ée]/i;
 
 interface Builder {
@@ -94,11 +138,19 @@ interface Builder {
   duree: number | undefined;
   candidates: Candidate[];
   unknown: string[];
+  withoutCode: string[];
   certifinfos: Set<string>;
 }
 
-export function matchRow(cells: RowCells, nom: Nomenclature): RowMatch {
+export function matchRow(cells: RowCells, nom: Nomenclature, options: MatchOptions = {}): RowMatch {
+  const codes = matchCodes(cells, nom, options);
+  return { ...codes, uai: checkUai(cells.uai, codes.uaiFromAction, nom) };
+}
+
+export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOptions = {}): CodeMatch {
   const invalid: string[] = [];
+  const identifiers: string[] = [];
+  const badValues: string[] = [];
   let identifierCount = 0;
   const parseAll = (values: readonly string[], parse: (v: string) => Parsed, label: string): string[] => {
     const out: string[] = [];
@@ -107,106 +159,158 @@ export function matchRow(cells: RowCells, nom: Nomenclature): RowMatch {
         identifierCount++;
         const parsed = parse(value);
         if (parsed.ok) {
-          if (!out.includes(parsed.value)) out.push(parsed.value);
-        } else invalid.push(`${label}: ${parsed.reason}`);
+          if (!out.includes(parsed.value)) {
+            out.push(parsed.value);
+            identifiers.push(`${label} ${parsed.value}`);
+          }
+        } else {
+          invalid.push(`${label}: ${parsed.reason}`);
+          badValues.push(`${label} ${value}`);
+        }
       }
     }
     return out;
   };
 
   const duree = cells.duree ? parseDuree(cells.duree) : undefined;
-  const b: Builder = { nom, duree, candidates: [], unknown: [], certifinfos: new Set() };
+  const b: Builder = { nom, duree, candidates: [], unknown: [], withoutCode: [], certifinfos: new Set() };
 
   for (const ms of parseAll(cells.mefstat11, parseMefstat11, "MEFSTAT11"))
     fromMefstat11(b, ms, "mefstat11", "");
   for (const mef10 of parseAll(cells.mef, parseMef10, "MEF")) {
     const mef = nom.mef(mef10);
     if (mef) fromMefstat11(b, mef.mefstat11, "mef", "bcn-n-mef");
-    else b.unknown.push(`MEF ${mef10}`);
+    else if (nom.has("mef")) b.unknown.push(`MEF ${mef10}`);
   }
   for (const cfd of parseAll(cells.cfd, parseCfd, "CFD")) fromCfd(b, cfd, "cfd", "", duree);
+  for (const forId of parseAll(cells.onisep, parseOnisepFor, "Onisep"))
+    fromOnisep(b, forId, "onisep", "", duree);
 
-  const actions = parseAll(cells.af, parseOnisepAf, "Onisep AF");
   let uaiFromAction: string | null = null;
-  const forIds = parseAll(cells.onisep, parseOnisepFor, "Onisep");
-  for (const forId of forIds) fromOnisep(b, forId, "onisep", "", duree);
-  for (const af of actions) {
+  for (const af of parseAll(cells.af, parseOnisepAf, "Onisep")) {
     const action = nom.onisepAction(af);
     if (!action?.forId) {
-      b.unknown.push(`Onisep ${af}`);
+      b.unknown.push(`Onisep ${af}${nom.has("onisep_action") ? "" : " (no Onisep actions file indexed)"}`);
       continue;
     }
     uaiFromAction ??= action.uai;
     fromOnisep(b, action.forId, "onisep_action", "onisep-actions", duree ?? action.duree ?? undefined);
   }
   for (const rncp of parseAll(cells.rncp, parseRncp, "RNCP")) fromRncp(b, rncp, "rncp", "");
-  for (const ci of parseAll(cells.certifinfo, parseCertifInfo, "Certif Info")) {
-    b.certifinfos.add(ci);
-    const cfds = nom.links("certifinfo", ci, "cfd");
-    if (cfds.length > 0) for (const l of cfds) fromCfd(b, l.code, "certifinfo", l.source, duree);
-    else {
-      const rncps = nom.links("certifinfo", ci, "rncp");
-      for (const l of rncps) fromRncp(b, l.code, "certifinfo", l.source);
-      if (rncps.length === 0) b.unknown.push(`Certif Info ${ci}`);
-    }
-  }
+  for (const ci of parseAll(cells.certifinfo, parseCertifInfo, "Certif Info")) fromCertifInfo(b, ci);
   for (const sise of parseAll(cells.sise, parseSise, "SISE")) {
     if (nom.has("sise") && !nom.sise(sise)) b.unknown.push(`SISE ${sise}`);
     add(b, { voie: "superieur", code: sise, cfd: null, mefstat11: null, sise, methode: "sise", via: "" });
   }
 
-  const uaiValues = parseAllUai(cells.uai, uaiFromAction);
-  const uai = checkUai(uaiValues, nom);
+  // Label similarity: only with --fuzzy, and never when an identifier matched.
+  if (b.candidates.length === 0 && options.fuzzy && cells.libelle?.trim()) {
+    for (const { cfd, score } of options.fuzzy.match(cells.libelle, cells.diplome))
+      fromCfd(b, cfd, "libelle_approx", "libelle", duree, score);
+  }
+
   b.candidates.sort((x, y) => x.rank - y.rank);
+  const voie = cells.voie !== undefined ? parseVoie(cells.voie) : options.voie;
   return {
-    uai,
-    voie: cells.voie ? parseVoie(cells.voie) : undefined,
+    voie: voie ?? options.voie,
     duree,
     candidates: b.candidates,
     invalid,
     identifierCount,
+    identifiers,
+    badValues,
     unknown: b.unknown,
+    withoutCode: b.withoutCode,
     autreMinistere: b.candidates.some((c) => c.cfd !== null || c.sise !== null)
       ? null
       : findAutreMinistere(b),
     region: cells.region?.trim() ? cells.region.trim() : null,
+    uaiFromAction,
   };
 }
 
-function add(b: Builder, c: Omit<Candidate, "rank" | "score">): void {
+function add(b: Builder, c: Omit<Candidate, "rank" | "score">, score = 1): void {
   const rank = RANK[c.methode];
   if (b.candidates.some((o) => o.voie === c.voie && o.code === c.code && o.rank <= rank)) return;
-  b.candidates.push({ ...c, rank, score: 1 });
+  b.candidates.push({ ...c, rank, score });
 }
 
 const chain = (...parts: string[]) => parts.filter(Boolean).join(" > ");
 
-const scolaire = (mefstat11: string, cfd: string | null, methode: Methode, via: string) =>
-  ({ voie: "scolaire", code: mefstat11, cfd, mefstat11, sise: null, methode, via }) as const;
+const scolaire = (mefstat11: string, cfd: string | null, methode: Methode, via: string, famille?: string) =>
+  ({
+    voie: "scolaire",
+    code: mefstat11,
+    cfd,
+    mefstat11,
+    sise: null,
+    methode,
+    via,
+    ...(famille ? { famille } : {}),
+  }) as const;
 const apprentissage = (cfd: string, methode: Methode, via: string) =>
   ({ voie: "apprentissage", code: cfd, cfd, mefstat11: null, sise: null, methode, via }) as const;
+
+/** The links of the first source (in priority order) that states any. */
+function firstSource(links: readonly LinkInfo[], priority: readonly string[]): LinkInfo[] {
+  if (links.length <= 1) return [...links];
+  const rank = (l: LinkInfo) => {
+    const ranks = l.source.split("+").map((s) => priority.indexOf(s));
+    const known = ranks.filter((r) => r >= 0);
+    return known.length > 0 ? Math.min(...known) : priority.length;
+  };
+  const best = Math.min(...links.map(rank));
+  return links.filter((l) => rank(l) === best);
+}
+
+/**
+ * A seconde commune (année commune of a famille de métiers) leads to the terminal codes of every
+ * specialty of its famille, tagged with the famille: precomputed at build time (famille_terminal).
+ */
+function secondeCommune(b: Builder, cfd: string): { codes: string[]; famille: string } | undefined {
+  const terminals = b.nom.certificationsTerminales(cfd);
+  if (terminals.length === 0) return undefined;
+  return { codes: [...new Set(terminals.map((t) => t.code))].sort(), famille: terminals[0]!.groupe };
+}
+
+/** Adds the terminal codes of a seconde commune's famille; false when the CFD is not one. */
+function addSecondeCommune(b: Builder, cfd: string, methode: Methode, via: string, score: number): boolean {
+  const commune = secondeCommune(b, cfd);
+  if (!commune) return false;
+  const sources = chain(via, "bcn-n-mef", "bcn-n-lien-formation-groupe");
+  for (const code of commune.codes) add(b, scolaire(code, null, methode, sources, commune.famille), score);
+  return true;
+}
 
 function fromMefstat11(b: Builder, ms: string, methode: Methode, via: string): void {
   const mefs = b.nom.mefsByStat(ms);
   if (mefs.length === 0 && b.nom.has("mef")) b.unknown.push(`MEFSTAT11 ${ms}`);
-  for (const terminal of terminalOf(ms, mefs)) {
-    const cfd = mefs[0]?.cfd ?? null;
-    add(b, scolaire(terminal, cfd, methode, chain(via, "bcn-n-mef")));
-  }
-  for (const cfd of new Set(mefs.map((m) => m.cfd)))
-    add(b, apprentissage(cfd, methode, chain(via, "bcn-n-mef")));
+  const cfd = mefs[0]?.cfd ?? null;
+  if (!cfd || !addSecondeCommune(b, cfd, methode, via, 1))
+    for (const terminal of terminalOf(ms, mefs))
+      add(b, scolaire(terminal, cfd, methode, chain(via, "bcn-n-mef")));
+  for (const c of new Set(mefs.map((m) => m.cfd))) add(b, apprentissage(c, methode, chain(via, "bcn-n-mef")));
 }
 
-function fromCfd(b: Builder, cfd: string, methode: Methode, via: string, duree: number | undefined): void {
+function fromCfd(
+  b: Builder,
+  cfd: string,
+  methode: Methode,
+  via: string,
+  duree: number | undefined,
+  score = 1,
+): void {
   const formation = b.nom.formation(cfd);
   const mefs = b.nom.mefsByCfd(cfd);
   if (!formation && mefs.length === 0 && (b.nom.has("formation") || b.nom.has("mef")))
     b.unknown.push(`CFD ${cfd}`);
-  add(b, apprentissage(cfd, methode, chain(via, "cfd")));
-  const recipe = terminalMefstat11(cfd, duree, mefs);
-  for (const ms of recipe.codes) add(b, scolaire(ms, cfd, methode, chain(via, "bcn-n-mef")));
+  add(b, apprentissage(cfd, methode, chain(via, "cfd")), score);
+  if (addSecondeCommune(b, cfd, methode, via, score)) return;
+  for (const ms of terminalMefstat11(cfd, duree, mefs).codes)
+    add(b, scolaire(ms, cfd, methode, chain(via, "bcn-n-mef")), score);
 }
 
+/** FOR id → formations initiales `code scolarité`; else the table de passage, then Certif Info codeIdeo2. */
 function fromOnisep(
   b: Builder,
   forId: string,
@@ -220,7 +324,7 @@ function fromOnisep(
     fromCfd(b, formation.cfd, methode, chain(via, "onisep-formations-initiales"), d);
     return;
   }
-  const linked = b.nom.links("onisep", forId, "cfd");
+  const linked = firstSource(b.nom.links("onisep", forId, "cfd"), LINK_PRIORITY.onisepToCfd);
   if (linked.length > 0) {
     for (const l of linked) fromCfd(b, l.code, methode, chain(via, l.source), d);
     return;
@@ -228,16 +332,56 @@ function fromOnisep(
   const rncps = formation?.rncp
     ? [{ code: formation.rncp, source: "onisep-formations-initiales" }]
     : b.nom.links("onisep", forId, "rncp");
+  const before = b.candidates.length;
   for (const l of rncps) fromRncp(b, l.code, methode, chain(via, l.source), d);
-  if (!formation && rncps.length === 0) b.unknown.push(`Onisep ${forId}`);
+  for (const ci of b.nom.links("onisep", forId, "certifinfo")) b.certifinfos.add(ci.code);
+  if (b.candidates.length > before) return;
+  // A formation Onisep knows, whose RNCP (if any) leads to no official code: known, but without code.
+  if (formation) b.withoutCode.push(`Onisep ${forId}`);
+  else if (rncps.length === 0) b.unknown.push(`Onisep ${forId}`);
 }
 
+/** RNCP → Certif Info, kit apprentissage, table de passage → CFD; else InserSup SISE. */
 function fromRncp(b: Builder, rncp: string, methode: Methode, via: string, duree = b.duree): void {
-  const cfds = b.nom.links("rncp", rncp, "cfd");
+  const cfds = firstSource(b.nom.links("rncp", rncp, "cfd"), LINK_PRIORITY.rncpToCfd);
   for (const l of cfds) fromCfd(b, l.code, methode, chain(via, l.source), duree);
-  for (const ci of b.nom.links("rncp", rncp, "certifinfo")) b.certifinfos.add(ci.code);
-  if (cfds.length === 0 && b.nom.links("rncp", rncp, "certifinfo").length === 0)
-    b.unknown.push(`RNCP ${rncp}`);
+  const certifinfos = b.nom.links("rncp", rncp, "certifinfo");
+  for (const ci of certifinfos) b.certifinfos.add(ci.code);
+  let sises: readonly LinkInfo[] = [];
+  if (cfds.length === 0) {
+    sises = b.nom.links("rncp", rncp, "sise");
+    for (const l of sises)
+      add(b, {
+        voie: "superieur",
+        code: l.code,
+        cfd: null,
+        mefstat11: null,
+        sise: l.code,
+        methode,
+        via: chain(via, l.source),
+      });
+  }
+  if (cfds.length > 0 || sises.length > 0) return;
+  if (certifinfos.length > 0) b.withoutCode.push(`RNCP ${rncp}`);
+  else b.unknown.push(`RNCP ${rncp}`);
+}
+
+/** Certif Info → its CFD; else its RNCP → 6; else its Onisep formation (codeIdeo2) → 4. */
+function fromCertifInfo(b: Builder, ci: string): void {
+  b.certifinfos.add(ci);
+  const cfds = firstSource(b.nom.links("certifinfo", ci, "cfd"), LINK_PRIORITY.certifinfoToCfd);
+  if (cfds.length > 0) {
+    for (const l of cfds) fromCfd(b, l.code, "certifinfo", l.source, b.duree);
+    return;
+  }
+  const rncps = b.nom.links("certifinfo", ci, "rncp");
+  for (const l of rncps) fromRncp(b, l.code, "certifinfo", l.source);
+  if (rncps.length > 0) return;
+  const forIds = b.nom.links("certifinfo", ci, "onisep");
+  for (const l of forIds) fromOnisep(b, l.code, "certifinfo", l.source, b.duree);
+  if (forIds.length > 0) return;
+  if (b.nom.certificateurs(ci).length > 0) b.withoutCode.push(`Certif Info ${ci}`);
+  else b.unknown.push(`Certif Info ${ci}`);
 }
 
 function findAutreMinistere(b: Builder): string | null {
@@ -250,34 +394,31 @@ function findAutreMinistere(b: Builder): string | null {
   return null;
 }
 
-function parseAllUai(
-  values: readonly string[],
-  fromAction: string | null,
-): { raw: string; parsed: Parsed }[] {
-  const out = values.flatMap((v) => splitList(v)).map((raw) => ({ raw, parsed: parseUai(raw) }));
-  if (out.length === 0 && fromAction) out.push({ raw: fromAction, parsed: parseUai(fromAction) });
-  return out;
-}
-
-/** The first valid UAI of the row (columns in priority order), else the first problem found. */
-function checkUai(values: { raw: string; parsed: Parsed }[], nom: Nomenclature): UaiCheck {
-  if (values.length === 0) return { status: "absent", value: null };
-  for (const { parsed } of values) {
-    if (parsed.ok && (!nom.hasEtablissements() || nom.etablissement(parsed.value)))
-      return { status: "valide", value: parsed.value };
-  }
-  const first = values[0]!;
-  if (first.parsed.ok)
+/**
+ * The UAI of the row: the first valid one, columns in priority order (lieu > formateur > gestionnaire),
+ * else the first problem found. Known = in the annuaire / ACCE or named by the catalogue de
+ * l'apprentissage; without a directory indexed, no UAI is called unknown.
+ */
+export function checkUai(values: readonly string[], fromAction: string | null, nom: Nomenclature): UaiCheck {
+  const parsed = values.flatMap((v) => splitList(v)).map((raw) => ({ raw, parsed: parseUai(raw) }));
+  if (parsed.length === 0 && fromAction) parsed.push({ raw: fromAction, parsed: parseUai(fromAction) });
+  if (parsed.length === 0) return { status: "absent", value: null };
+  const known = (uai: string) =>
+    !nom.hasEtablissements() || nom.etablissement(uai) !== undefined || nom.uaiInCatalogue(uai);
+  for (const { parsed: p } of parsed) if (p.ok && known(p.value)) return { status: "valide", value: p.value };
+  const firstValid = parsed.find((p) => p.parsed.ok)?.parsed;
+  if (firstValid?.ok)
     return {
       status: "inconnu",
-      value: first.parsed.value,
-      reason: `UAI ${first.parsed.value} is not in the annuaire / ACCE`,
+      value: firstValid.value,
+      reason: `UAI ${firstValid.value} is in neither the annuaire / ACCE nor the catalogue de l'apprentissage`,
     };
-  return { status: "invalide", value: null, reason: first.parsed.reason };
+  const first = parsed[0]!.parsed;
+  return { status: "invalide", value: null, reason: first.ok ? "" : first.reason };
 }
 
 /** The candidates a voie retains: those of the best-ranked strategy that found any, distinct by code. */
-export function candidatesForVoie(match: RowMatch, voie: Voie): Candidate[] {
+export function candidatesForVoie(match: Pick<CodeMatch, "candidates">, voie: Voie): Candidate[] {
   const ofVoie = match.candidates.filter((c) => c.voie === voie);
   if (ofVoie.length === 0) return [];
   const best = Math.min(...ofVoie.map((c) => c.rank));

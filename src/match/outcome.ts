@@ -12,14 +12,28 @@ import type { Candidate, Methode, Nomenclature } from "./types.js";
 export const STATUTS = ["couvert", "sous_seuil", "non_couvert", "plusieurs_codes", "invalide"] as const;
 export type Statut = (typeof STATUTS)[number];
 
-/** The fixed list of ij_motif values, documented in the README. */
+/**
+ * The fixed list of ij_motif values, documented in the README, modelled on the field's coverage taxonomy
+ * (trajectoires-pro coverage reports: "Non couvert - code certification inconnu", "- UAI Inconnu",
+ * "- Plusieurs formations en année terminale associées", "- Plusieurs certifications associées au départ
+ * dont une seule est couverte", "- Autres ministères certificateurs", "- Nouvelle formation", "- Sous le
+ * seuil de 20 élèves", "- Problème de qualité du code formation en entrée", "- Sans raison évidente").
+ */
 export const MOTIFS = {
   ligne_malformee: "the line has more or fewer fields than the header (its cells are kept as they are)",
   identifiant_absent: "the row carries no identifier (CFD, MEF, MEFSTAT11, Onisep, RNCP, Certif Info, SISE)",
   identifiant_invalide: "every identifier of the row is malformed",
   code_inconnu: "the identifiers are well-formed but no nomenclature of the index knows them",
+  formation_sans_code:
+    "the formation is known (Onisep, Certif Info) but no CFD, MEFSTAT11 or SISE is linked to it",
   autre_ministere: "a certification of another ministry (Certif Info certificateur): outside InserJeunes",
   plusieurs_codes: "several official codes remain for the row; all are listed in ij_candidats",
+  plusieurs_annees_terminales:
+    "one diploma, several terminal-year codes (durée missing or matching no dispositif): all listed in ij_candidats",
+  plusieurs_codes_un_couvert:
+    "several codes remain and only one has figures (listed first in ij_candidats): none is chosen",
+  seconde_commune:
+    "a seconde commune of a famille de métiers: the terminal codes of its specialties are listed in ij_candidats",
   nouvelle_formation: "a diploma too recent to have a cohort in the published millésimes",
   pas_de_donnees: "the code is known but has no InserJeunes figures at the allowed levels",
   millesime_indisponible: "figures exist, but not for the millésime asked with --millesime",
@@ -45,6 +59,8 @@ export interface Outcome {
   candidats: string[];
   /** How the code(s) were found (also set when ambiguous). */
   methode: Methode | "";
+  /** Why, in words (invalid cells, unknown codes): for --rejects and --verbose, not a column. */
+  detail: string;
 }
 
 export interface ResolveOptions {
@@ -70,7 +86,7 @@ export function formatCode(c: Pick<Candidate, "voie" | "code">): string {
       : `${codePrefix.sise}${c.code}`;
 }
 
-export function invalidRow(motif: "ligne_malformee"): Outcome {
+export function invalidRow(motif: "ligne_malformee", detail = ""): Outcome {
   return {
     statut: "invalide",
     motif,
@@ -80,7 +96,14 @@ export function invalidRow(motif: "ligne_malformee"): Outcome {
     selection: undefined,
     candidats: [],
     methode: "",
+    detail,
   };
+}
+
+/** The voies to consider: the row's own when it has candidates there, else every voie that has some. */
+function voiesOf(match: RowMatch): Voie[] {
+  if (match.voie && match.candidates.some((c) => c.voie === match.voie)) return [match.voie];
+  return VOIE_ORDER.filter((v) => match.candidates.some((c) => c.voie === v));
 }
 
 export function resolveRow(match: RowMatch, options: ResolveOptions, context: ResolveContext): Outcome {
@@ -90,6 +113,7 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
     selection: undefined,
     candidats: [] as string[],
     methode: "" as Methode | "",
+    detail: describe(match),
   };
 
   if (match.candidates.length === 0) {
@@ -97,49 +121,52 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
       ? "autre_ministere"
       : match.identifierCount === 0
         ? "identifiant_absent"
-        : match.unknown.length > 0
-          ? "code_inconnu"
-          : "identifiant_invalide";
+        : match.withoutCode.length > 0
+          ? "formation_sans_code"
+          : match.unknown.length > 0
+            ? "code_inconnu"
+            : "identifiant_invalide";
     const statut: Statut =
       motif === "identifiant_absent" || motif === "identifiant_invalide" ? "invalide" : "non_couvert";
     return { ...base, statut, motif, candidate: undefined, voie: match.voie };
   }
 
+  const voies = voiesOf(match);
   if (options.niveau === "etablissement" && !uaiForData) {
     const motif: Motif = match.uai.status === "absent" ? "uai_absent" : "uai_invalide";
-    const first = candidatesForVoie(match, match.voie ?? firstVoie(match));
+    const first = candidatesForVoie(match, voies[0]!);
     const candidate = first.length === 1 ? first[0] : undefined;
     return {
       ...base,
       statut: "non_couvert",
       motif,
       candidate,
-      voie: match.voie,
-      methode: candidate?.methode ?? "",
+      voie: match.voie ?? candidate?.voie,
+      methode: first[0]?.methode ?? "",
+      candidats: first.length > 1 ? first.map(formatCode) : [],
     };
   }
 
   const region = regionOf(match, uaiForData, context.nomenclature);
-  const voies = match.voie
-    ? [match.voie]
-    : VOIE_ORDER.filter((v) => match.candidates.some((c) => c.voie === v));
+  const select = (voie: Voie, code: string) =>
+    selectIndicators(
+      {
+        voie,
+        code,
+        uai: uaiForData,
+        region,
+        niveau: options.niveau,
+        ...(options.millesime ? { millesime: options.millesime } : {}),
+      },
+      context.indicators,
+    );
   const perVoie = voies.map((voie) => {
     const candidates = candidatesForVoie(match, voie);
-    const result =
-      candidates.length === 1
-        ? selectIndicators(
-            {
-              voie,
-              code: candidates[0]!.code,
-              uai: uaiForData,
-              region,
-              niveau: options.niveau,
-              ...(options.millesime ? { millesime: options.millesime } : {}),
-            },
-            context.indicators,
-          )
-        : undefined;
-    return { voie, candidates, result };
+    return {
+      voie,
+      candidates,
+      result: candidates.length === 1 ? select(voie, candidates[0]!.code) : undefined,
+    };
   });
 
   // The voie with data, at the most specific level; publishable figures before withheld ones.
@@ -167,13 +194,17 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
 
   const ambiguous = perVoie.find((p) => p.candidates.length > 1);
   if (ambiguous) {
+    const covered = ambiguous.candidates.filter(
+      (c) => select(ambiguous.voie, c.code).selection !== undefined,
+    );
+    const ordered = [...covered, ...ambiguous.candidates.filter((c) => !covered.includes(c))];
     return {
       ...base,
       statut: "plusieurs_codes",
-      motif: "plusieurs_codes",
+      motif: ambiguityMotif(ambiguous.candidates, covered.length),
       candidate: undefined,
       voie: ambiguous.voie,
-      candidats: ambiguous.candidates.map(formatCode),
+      candidats: ordered.map(formatCode),
       methode: ambiguous.candidates[0]!.methode,
     };
   }
@@ -190,13 +221,32 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
   };
 }
 
-function firstVoie(match: RowMatch): Voie {
-  return VOIE_ORDER.find((v) => match.candidates.some((c) => c.voie === v)) ?? "scolaire";
+function ambiguityMotif(candidates: readonly Candidate[], covered: number): Motif {
+  if (covered === 1) return "plusieurs_codes_un_couvert";
+  const famille = candidates[0]!.famille;
+  if (famille && candidates.every((c) => c.famille === famille)) return "seconde_commune";
+  const cfd = candidates[0]!.cfd;
+  if (cfd && candidates.every((c) => c.cfd === cfd)) return "plusieurs_annees_terminales";
+  return "plusieurs_codes";
+}
+
+/** The row's problems in words: invalid cells, unknown codes, the UAI. */
+function describe(match: RowMatch): string {
+  const parts = [...match.invalid];
+  if (match.unknown.length > 0) parts.push(`unknown: ${match.unknown.join(", ")}`);
+  if (match.withoutCode.length > 0) parts.push(`no official code linked: ${match.withoutCode.join(", ")}`);
+  if (match.autreMinistere) parts.push(`certificateur: ${match.autreMinistere}`);
+  if (match.uai.reason) parts.push(match.uai.reason);
+  return parts.join("; ");
 }
 
 function regionOf(match: RowMatch, uai: string | null, nom: Nomenclature): string | null {
   if (match.region) return match.region;
-  if (!uai) return null;
+  return uai ? uaiRegion(uai, nom) : null;
+}
+
+/** INSEE region of a school: from the annuaire / ACCE, else from the département its UAI encodes. */
+export function uaiRegion(uai: string, nom: Pick<Nomenclature, "etablissement">): string | null {
   return nom.etablissement(uai)?.region ?? regionFromDepartement(departementFromUai(uai))?.insee ?? null;
 }
 

@@ -90,6 +90,15 @@ export interface TerminalInfo {
   via: "bcn" | "continuum";
 }
 
+/** A label of a diploma, for --fuzzy: from the BCN, Certif Info or Onisep. */
+export interface LabelInfo {
+  cfd: string;
+  libelle: string;
+  source: string;
+  /** BCN closing date of the CFD (yyyy-mm-dd), null when open-ended. */
+  dateFermeture: string | null;
+}
+
 export interface Nomenclature {
   formation(cfd: string): FormationInfo | undefined;
   mef(mef10: string): MefInfo | undefined;
@@ -111,8 +120,12 @@ export interface Nomenclature {
   etablissement(uai: string): EtablissementInfo | undefined;
   /** Whether a directory of schools (annuaire, ACCE) was indexed: without one, no UAI is "unknown". */
   hasEtablissements(): boolean;
+  /** Whether the catalogue de l'apprentissage names this UAI (lieu, formateur or gestionnaire). */
+  uaiInCatalogue(uai: string): boolean;
+  /** Labels of the diplomas whose CFD starts with one of these niveaux (--fuzzy). */
+  labels(niveaux: readonly string[]): readonly LabelInfo[];
   /** Whether these tables were indexed at all (an absent table explains an unknown code). */
-  has(table: "mef" | "formation" | "sise" | "onisep" | "certifinfo"): boolean;
+  has(table: "mef" | "formation" | "sise" | "onisep" | "onisep_action" | "certifinfo"): boolean;
 }
 
 export type Methode =
@@ -141,4 +154,6 @@ export interface Candidate {
   via: string;
   /** 1 for identifiers, the similarity for --fuzzy. */
   score: number;
+  /** Set on the terminal codes of a seconde commune: the famille de métiers (groupe) they come from. */
+  famille?: string;
 }

@@ -3,25 +3,28 @@ import type { Writable } from "node:stream";
 import type { DataDir } from "../data-dir.js";
 import type { Effects } from "../effects.js";
 import { ExitCode, InserJeunesError, usageError } from "../errors.js";
-import { openIndex } from "../index-db/reader.js";
+import { type IndexReader, openIndex } from "../index-db/reader.js";
 import type { NiveauOption } from "../indicators/select.js";
-import { type AtomicStream, createAtomicWriteStream } from "../io/atomic.js";
-import { type CsvRecord, describeDialect, formatCsvRow, makeFieldQuoter } from "../io/csv.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { type CatalogueInput, type CatalogueRecord, openCatalogue } from "../io/catalogue-reader.js";
+import { CatalogueWriter, type OutputFormat, type WriterOptions } from "../io/catalogue-writer.js";
 import type { EncodingOption } from "../io/decode.js";
-import { openDelimited } from "../io/delimited-reader.js";
 import {
   type ColumnMapping,
-  cellsOf,
   describeMapping,
   detectColumns,
+  detectFromValues,
   hasIdentifier,
   parseColumnsOption,
+  presetColumns,
 } from "../match/columns.js";
-import { matchRow } from "../match/match-row.js";
-import { invalidRow, type Outcome, type ResolveContext, resolveRow, type Statut } from "../match/outcome.js";
-import { type Mode, NUMERIC_COLUMNS, outcomeCells, outputColumns } from "./output-columns.js";
+import { CoverageTally, renderReport, reportFormatOf } from "../match/coverage.js";
+import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
+import type { PresetName } from "../match/presets.js";
+import { type Mode, NUMERIC_COLUMNS, outputColumns } from "./output-columns.js";
+import { malformed, type Resolved, resolver } from "./resolver.js";
 
-export type OutputFormat = "csv" | "json" | "ndjson";
+export type { OutputFormat } from "../io/catalogue-writer.js";
 
 export interface CatalogueOptions {
   mode: Mode;
@@ -30,277 +33,323 @@ export interface CatalogueOptions {
   dataDir: DataDir;
   /** File to write atomically; undefined = stdout. */
   out?: string;
+  /** Output format; undefined = the input's form (CSV → CSV in its dialect, JSON → JSON, LHEO → CSV). */
   format?: OutputFormat;
   columns?: string;
+  preset?: PresetName;
   delimiter?: string;
   encoding?: EncodingOption;
   niveau?: NiveauOption;
   millesime?: string;
   /** More invalide rows than this → exit 5 (the output is still written). */
   maxErrors?: number;
+  /** More unmatched rows than this (count or percentage) → exit 5. */
+  maxUnmatched?: { count: number } | { percent: number };
   excelSafe?: boolean;
+  /** Label similarity when no identifier matched. */
+  fuzzy?: boolean;
+  /** Coverage report: .json, .md or .html. */
+  report?: string;
+  /** Unusable rows (statut invalide) with their reason. */
+  rejects?: string;
+  /** Rows without a code, with their ij_ columns. */
+  unmatched?: string;
   /** Where data goes without --out (tests pass a buffer). */
   stdout?: Writable;
+  /** Called about 5 times a second while rows are processed. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  rows: number;
+  bytes: number;
+  totalBytes: number | undefined;
+  elapsedMs: number;
 }
 
 export interface CatalogueSummary {
   mode: Mode;
   input: string;
-  encoding: string;
-  dialect: string;
+  /** What was read: encoding, format, dialect. */
+  detected: string;
   mapping: string;
   output: string;
+  format: OutputFormat;
   rows: number;
   byStatut: Record<Statut, number>;
   byMotif: Record<string, number>;
   byMethode: Record<string, number>;
   byVoie: Record<string, number>;
+  /** Rows without a code (no single certification, or one no nomenclature knows). */
+  unmatched: number;
+  report?: string;
+  rejects?: string;
+  unmatchedFile?: string;
+  warnings: string[];
   durationMs: number;
 }
 
+const PROGRESS_EVERY_MS = 200;
+const FLUSH_COUNTS = 5_000;
+
 /**
  * match and enrich: stream the catalogue, resolve each row against the index, write the row back with
- * its ij_ columns. Output rows = input rows, same order; the input is only read; --out is written under
- * a temporary name and renamed at the end.
+ * its ij_ columns. Output rows = input rows, same order; the input is only read; every file is written
+ * under a temporary name and renamed at the end.
  */
 export async function processCatalogue(
   options: CatalogueOptions,
   effects: Effects,
 ): Promise<CatalogueSummary> {
   const started = Date.now();
-  guardInputIsNotOutput(options.input, options.out);
-
+  guardOutputs(options);
   const index = openIndex(options.dataDir);
-  const input = await openDelimited(options.input, {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
-  });
-  const header = input.header;
-  const mapping: ColumnMapping = options.columns
-    ? parseColumnsOption(options.columns, header)
-    : detectColumns(header);
-  if (!hasIdentifier(mapping))
-    throw usageError(
-      `${input.source}: no identifier column found (CFD, MEF, MEFSTAT11, Onisep, RNCP, Certif Info, SISE)`,
-      {
-        hint: `name the columns with --columns, e.g. --columns cfd=<column>,uai=<column>; columns seen: ${header.join(", ")}`,
-      },
-    );
-  const mappingText = describeMapping(mapping, header);
-  effects.logger.info(
-    `${input.source}: ${input.encoding.encoding}${input.encoding.bom ? " (BOM)" : ""}, ${describeDialect(input.dialect)}; columns: ${mappingText}`,
-  );
-
-  const context: ResolveContext = { nomenclature: index, indicators: index, latestYear: index.latestYear() };
-  const resolveOptions = {
-    niveau: options.niveau ?? "auto",
-    ...(options.millesime ? { millesime: options.millesime } : {}),
-  };
-  const mode = options.mode;
-  const extra = outputColumns(mode);
-  const width = header.length;
-
-  const summary: CatalogueSummary = {
-    mode,
-    input: input.source,
-    encoding: input.encoding.encoding + (input.encoding.bom ? " (BOM)" : ""),
-    dialect: describeDialect(input.dialect),
-    mapping: mappingText,
-    output: options.out ?? "<stdout>",
-    rows: 0,
-    byStatut: { couvert: 0, sous_seuil: 0, non_couvert: 0, plusieurs_codes: 0, invalide: 0 },
-    byMotif: {},
-    byMethode: {},
-    byVoie: {},
-    durationMs: 0,
-  };
-  const count = (o: Outcome) => {
-    summary.rows++;
-    summary.byStatut[o.statut]++;
-    if (o.motif) summary.byMotif[o.motif] = (summary.byMotif[o.motif] ?? 0) + 1;
-    if (o.methode) summary.byMethode[o.methode] = (summary.byMethode[o.methode] ?? 0) + 1;
-    if (o.voie) summary.byVoie[o.voie] = (summary.byVoie[o.voie] ?? 0) + 1;
-  };
-
-  // Rows with the same identifier cells get the same answer: resolve each distinct key once.
-  const cache = new Map<string, { outcome: Outcome; cells: string[] }>();
-  const resolve = (fields: string[]) => {
-    const cells = cellsOf(fields, mapping);
-    const key = JSON.stringify(cells);
-    let hit = cache.get(key);
-    if (!hit) {
-      const outcome = resolveRow(matchRow(cells, index), resolveOptions, context);
-      hit = { outcome, cells: outcomeCells(outcome, mode) };
-      if (cache.size > 100_000) cache.clear();
-      cache.set(key, hit);
-    }
-    return hit;
-  };
-  const malformed = outcomeCells(invalidRow("ligne_malformee"), mode);
-
-  const writer = await openOutput(
-    options,
-    input.dialect.delimiter,
-    input.dialect.lineEnding,
-    input.encoding.bom,
-  );
-  const excel = options.excelSafe ? excelSafe : (v: string) => v;
-  const fullHeader = [...header, ...extra];
+  const writers: CatalogueWriter[] = [];
   try {
-    writer.begin(fullHeader.map(excel));
-    for await (const batch of input.batches()) {
-      const lines: string[][] = [];
-      for (const record of batch) {
-        const { fields, ijCells } = rowOutput(
-          record,
-          width,
-          input.dialect.delimiter,
-          resolve,
-          malformed,
-          count,
-        );
-        lines.push([...fields, ...ijCells].map(excel));
+    const input = await openCatalogue(options.input, {
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    });
+    const mapping = columnMapping(options, input, index);
+    const mappingText = describeMapping(mapping, input.columns);
+    effects.logger.info(`${input.source}: ${input.describe}`);
+    effects.logger.info(`columns: ${mappingText}`);
+    const warnings: string[] = [];
+    if (options.fuzzy && !mapping.roles.libelle?.length)
+      warnings.push(
+        "--fuzzy: no label column (libelle) found, so no label is compared; name it with --columns libelle=<column>",
+      );
+
+    const format: OutputFormat =
+      options.format ?? (input.format === "json" ? "json" : input.format === "ndjson" ? "ndjson" : "csv");
+    const writerOptions: WriterOptions = {
+      format,
+      delimiter: input.dialect?.delimiter ?? ";",
+      lineEnding: input.dialect?.lineEnding ?? "\n",
+      bom: format === "csv" && input.format === "csv" && input.encoding.bom,
+      numeric: NUMERIC_COLUMNS,
+      ...(options.excelSafe ? { excelSafe: true } : {}),
+    };
+    const added = outputColumns(options.mode);
+    const headerRaw = input.format === "csv" ? input.headerRaw : undefined;
+    const open = async (
+      path: string | undefined,
+      header: readonly string[],
+      cols: readonly string[],
+      o: WriterOptions,
+      raw?: string,
+    ) => {
+      const w = await CatalogueWriter.open(path, options.stdout ?? process.stdout, header, cols, o, raw);
+      writers.push(w);
+      return w;
+    };
+    const main = await open(options.out, input.header, added, writerOptions, headerRaw);
+    const unmatchedWriter = options.unmatched
+      ? await open(options.unmatched, input.header, added, writerOptions, headerRaw)
+      : undefined;
+    const rejectsFormat: OutputFormat = /\.(nd)?jsonl?$/i.test(options.rejects ?? "") ? "ndjson" : "csv";
+    const rejectsHeader = ["ligne", "ij_motif", "raison", ...input.header];
+    const rejectsWriter = options.rejects
+      ? await open(options.rejects, rejectsHeader, [], {
+          ...writerOptions,
+          format: rejectsFormat,
+          bom: false,
+        })
+      : undefined;
+
+    const resolve = resolver(
+      {
+        mode: options.mode,
+        ...(options.fuzzy ? { fuzzy: true } : {}),
+        resolve: {
+          niveau: options.niveau ?? "auto",
+          ...(options.millesime ? { millesime: options.millesime } : {}),
+        },
+      },
+      mapping,
+      index,
+    );
+    const tally = new CoverageTally();
+    const summary = emptySummary(options, input, mappingText, format, warnings);
+    // Rows sharing an outcome are counted on it, and added to the tally a few thousand outcomes at a time.
+    const counted: Resolved[] = [];
+    let rows = 0;
+    const flushCounts = () => {
+      for (const r of counted) {
+        tally.add(r.outcome, r.diplome, r.codes, r.rows);
+        if (r.unmatched) summary.unmatched += r.rows;
+        r.rows = 0;
       }
-      await writer.rows(lines, fullHeader);
+      counted.length = 0;
+    };
+    let lastProgress = Date.now();
+    for await (const batch of input.batches()) {
+      for (const record of batch) {
+        const r =
+          record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
+        const uai = record.problem !== undefined ? "" : resolve.uai;
+        main.row(record, r.added, uai);
+        rows++;
+        if (r.rows++ === 0) counted.push(r);
+        if (r.unmatched) unmatchedWriter?.row(record, r.added, uai);
+        if (r.outcome.statut === "invalide" && rejectsWriter)
+          rejectsWriter.row(rejectRecord(record, r.outcome, input), { cells: [] });
+      }
+      if (counted.length >= FLUSH_COUNTS) flushCounts();
+      await Promise.all(writers.map((w) => w.flush()));
+      if (options.onProgress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        options.onProgress({
+          rows,
+          bytes: input.bytesRead(),
+          totalBytes: input.totalBytes,
+          elapsedMs: lastProgress - started,
+        });
+      }
     }
-    await writer.end();
+    flushCounts();
+    summary.rows = tally.rows;
+    const counts = tally.counts();
+    Object.assign(summary.byStatut, counts.statut);
+    Object.assign(summary, { byMotif: counts.motif, byMethode: counts.methode, byVoie: counts.voie });
+    if (format === "csv" && input.lateColumns.size > 0)
+      warnings.push(
+        `keys first seen after the first rows are not in the CSV output: ${[...input.lateColumns].slice(0, 10).join(", ")} (use --format json to keep them)`,
+      );
+    for (const w of writers) await w.end();
+
+    if (options.report) {
+      const report = tally.report({
+        input: input.source,
+        mode: options.mode,
+        mapping: mappingText,
+        generatedAt: effects.now().toISOString(),
+      });
+      await writeFileAtomic(options.report, renderReport(report, reportFormatOf(options.report) ?? "json"));
+    }
+    summary.durationMs = Date.now() - started;
+    checkThresholds(options, summary);
+    return summary;
   } catch (error) {
-    await writer.abort();
+    await Promise.all(writers.map((w) => w.abort()));
     throw error;
   } finally {
     index.close();
   }
+}
 
-  summary.durationMs = Date.now() - started;
-  if (options.maxErrors !== undefined && summary.byStatut.invalide > options.maxErrors) {
+/** --columns, else --preset (LHEO files get the lheo preset), else detection from names then values. */
+function columnMapping(options: CatalogueOptions, input: CatalogueInput, index: IndexReader): ColumnMapping {
+  const sample = input.sample.map((r) => r.fields);
+  const preset = options.preset ?? (input.format === "lheo" ? "lheo" : undefined);
+  let mapping: ColumnMapping;
+  if (preset) {
+    mapping = presetColumns(preset, input.columns);
+    if (options.columns) mapping = parseColumnsOption(options.columns, input.columns, mapping);
+  } else if (options.columns) mapping = parseColumnsOption(options.columns, input.columns);
+  else mapping = detectFromValues(detectColumns(input.columns, sample), input.columns, sample, index);
+  if (!hasIdentifier(mapping) && !(options.fuzzy && mapping.roles.libelle?.length))
+    throw usageError(
+      `${input.source}: no identifier column found (CFD, MEF, MEFSTAT11, Onisep, RNCP, Certif Info, SISE)${preset ? ` with --preset ${preset}` : ""}`,
+      {
+        hint: `name the columns with --columns, e.g. --columns cfd=<column>,uai=<column>, or use a --preset; columns seen: ${input.columns.join(", ")}`,
+      },
+    );
+  return mapping;
+}
+
+function rejectRecord(record: CatalogueRecord, outcome: Outcome, input: CatalogueInput): CatalogueRecord {
+  const head = [String(record.line), outcome.motif, outcome.detail];
+  const fields = [...head, ...record.fields.slice(0, input.header.length)];
+  const object: Record<string, unknown> = {
+    ligne: record.line,
+    ij_motif: outcome.motif,
+    raison: outcome.detail,
+  };
+  if (record.object) Object.assign(object, record.object);
+  else if (record.raw !== undefined && record.problem !== undefined && input.format !== "csv")
+    object["_ligne_invalide"] = record.raw;
+  else input.header.forEach((name, i) => (object[name] ??= record.fields[i] ?? ""));
+  return { fields, line: record.line, object };
+}
+
+function emptySummary(
+  options: CatalogueOptions,
+  input: CatalogueInput,
+  mapping: string,
+  format: OutputFormat,
+  warnings: string[],
+): CatalogueSummary {
+  return {
+    mode: options.mode,
+    input: input.source,
+    detected: input.describe,
+    mapping,
+    output: options.out ?? "<stdout>",
+    format,
+    rows: 0,
+    byStatut: Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>,
+    byMotif: {},
+    byMethode: {},
+    byVoie: {},
+    unmatched: 0,
+    ...(options.report ? { report: options.report } : {}),
+    ...(options.rejects ? { rejects: options.rejects } : {}),
+    ...(options.unmatched ? { unmatchedFile: options.unmatched } : {}),
+    warnings,
+    durationMs: 0,
+  };
+}
+
+function checkThresholds(options: CatalogueOptions, summary: CatalogueSummary): void {
+  if (options.maxErrors !== undefined && summary.byStatut.invalide > options.maxErrors)
     throw new InserJeunesError(
       ExitCode.tooManyErrors,
       `${summary.byStatut.invalide} invalide row(s), more than --max-errors ${options.maxErrors} (the output was written)`,
-      { hint: "see ij_motif in the output for each row's reason" },
+      { hint: "see ij_motif in the output for each row's reason (or --rejects <file> for the list)" },
     );
-  }
-  return summary;
+  const max = options.maxUnmatched;
+  if (!max) return;
+  const over =
+    "count" in max
+      ? summary.unmatched > max.count
+      : summary.rows > 0 && (100 * summary.unmatched) / summary.rows > max.percent;
+  if (over)
+    throw new InserJeunesError(
+      ExitCode.tooManyErrors,
+      `${summary.unmatched} of ${summary.rows} row(s) without a code, more than --max-unmatched ${"count" in max ? max.count : `${max.percent}%`} (the output was written)`,
+      { hint: "see --unmatched <file> and --report <file> for which codes fail and why" },
+    );
 }
 
-function rowOutput(
-  record: CsvRecord,
-  width: number,
-  delimiter: string,
-  resolve: (fields: string[]) => { outcome: Outcome; cells: string[] },
-  malformed: string[],
-  count: (o: Outcome) => void,
-): { fields: string[]; ijCells: string[] } {
-  const fields = record.fields;
-  if (fields.length === width) {
-    const { outcome, cells } = resolve(fields);
-    count(outcome);
-    return { fields, ijCells: cells };
-  }
-  // Never drop a row, never shift columns: pad a short row; keep a long row's extra cells in its last column.
-  const fixed =
-    fields.length < width
-      ? [...fields, ...new Array<string>(width - fields.length).fill("")]
-      : [...fields.slice(0, width - 1), fields.slice(width - 1).join(delimiter)];
-  count(invalidRow("ligne_malformee"));
-  return { fields: fixed, ijCells: malformed };
-}
-
-function guardInputIsNotOutput(input: string, out: string | undefined): void {
-  if (!out || input === "-") return;
+/** The input is never modified: no output may name it. */
+function guardOutputs(options: CatalogueOptions): void {
+  if (options.input === "-") return;
+  const outputs: [string, string | undefined][] = [
+    ["--out", options.out],
+    ["--report", options.report],
+    ["--rejects", options.rejects],
+    ["--unmatched", options.unmatched],
+  ];
+  let input: string;
   try {
-    if (realpathSync(input) === realpathSync(out))
-      throw usageError(`--out ${out} is the input file: inserjeunes never modifies its input`, {
+    input = realpathSync(options.input);
+  } catch {
+    return; // openCatalogue reports a missing input
+  }
+  for (const [flag, path] of outputs) {
+    if (!path) continue;
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      continue; // does not exist yet
+    }
+    if (real === input)
+      throw usageError(`${flag} ${path} is the input file: inserjeunes never modifies its input`, {
         hint: "write to another file",
       });
-  } catch (error) {
-    if (error instanceof InserJeunesError) throw error;
-    // The output does not exist yet: nothing to compare.
   }
-}
-
-/** Formula-looking text cells get a leading quote; negative numbers stay numbers. */
-export function excelSafe(value: string): string {
-  const first = value.charCodeAt(0);
-  // = + - @ tab CR
-  if (first === 61 || first === 43 || first === 64 || first === 9 || first === 13) return `'${value}`;
-  if (first === 45 && !/^-\d+([.,]\d+)?$/.test(value)) return `'${value}`;
-  return value;
-}
-
-interface OutputWriter {
-  begin(header: string[]): void;
-  rows(lines: string[][], header: string[]): Promise<void>;
-  end(): Promise<void>;
-  abort(): Promise<void>;
-}
-
-async function openOutput(
-  options: CatalogueOptions,
-  delimiter: string,
-  lineEnding: string,
-  bom: boolean,
-): Promise<OutputWriter> {
-  let atomic: AtomicStream | undefined;
-  let stream: Writable;
-  if (options.out) {
-    atomic = await createAtomicWriteStream(options.out);
-    stream = atomic.stream;
-  } else stream = options.stdout ?? process.stdout;
-
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (text.length === 0) return resolve();
-      const ok = stream.write(text, (error) => (error ? reject(error) : undefined));
-      if (ok) resolve();
-      else stream.once("drain", resolve);
-    });
-  let pending = "";
-  const format = options.format ?? "csv";
-  const quote = makeFieldQuoter(delimiter);
-  let first = true;
-  const toObject = (header: string[], line: string[]) => {
-    const obj: Record<string, string | number | null> = {};
-    header.forEach((name, i) => {
-      const v = line[i] ?? "";
-      obj[uniqueKey(obj, name)] = NUMERIC_COLUMNS.has(name) ? (v === "" ? null : Number(v)) : v;
-    });
-    return JSON.stringify(obj);
-  };
-
-  return {
-    begin(header) {
-      if (format === "csv")
-        pending = (bom ? "\uFEFF" : "") + formatCsvRow(header, quote, delimiter) + lineEnding;
-      else if (format === "json") pending = "[";
-    },
-    async rows(lines, header) {
-      let text = pending;
-      pending = "";
-      for (const line of lines) {
-        if (format === "csv") text += formatCsvRow(line, quote, delimiter) + lineEnding;
-        else if (format === "ndjson") text += `${toObject(header, line)}\n`;
-        else {
-          text += `${first ? "\n" : ",\n"}${toObject(header, line)}`;
-          first = false;
-        }
-      }
-      await write(text);
-    },
-    async end() {
-      let text = pending;
-      if (format === "json") text += first ? "]\n" : "\n]\n";
-      await write(text);
-      if (atomic) await atomic.commit();
-    },
-    async abort() {
-      if (atomic) await atomic.abort();
-    },
-  };
-}
-
-function uniqueKey(obj: Record<string, unknown>, name: string): string {
-  if (!(name in obj)) return name;
-  let i = 2;
-  while (`${name}_${i}` in obj) i++;
-  return `${name}_${i}`;
+  if (options.report && !reportFormatOf(options.report))
+    throw usageError(`--report ${options.report}: the extension says the format: .json, .md or .html`);
 }

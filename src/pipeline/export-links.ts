@@ -12,7 +12,10 @@ import { type Cell, compare } from "./export-spec.js";
  * correspondances: every identifier of the index, run through the same matching as `match` (one
  * identifier per row), so that the table says exactly what a catalogue carrying that identifier gets.
  */
-const TYPES: readonly { type: IdentifierType; role: keyof Omit<RowCells, "duree" | "voie" | "region"> }[] = [
+const TYPES: readonly {
+  type: IdentifierType;
+  role: "onisep" | "certifinfo" | "rncp" | "cfd" | "mef" | "mefstat11" | "sise";
+}[] = [
   { type: "onisep", role: "onisep" },
   { type: "certifinfo", role: "certifinfo" },
   { type: "rncp", role: "rncp" },

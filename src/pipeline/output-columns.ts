@@ -40,8 +40,11 @@ export function outputColumns(mode: Mode): readonly string[] {
   return mode === "match" ? MATCH_COLUMNS : ENRICH_COLUMNS;
 }
 
-/** Columns whose JSON value is a number. */
-export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(FIGURE_NAMES.map((n) => `ij_${n}`));
+/** Columns whose JSON value is a number (null when empty). */
+export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
+  "ij_score",
+  ...FIGURE_NAMES.map((n) => `ij_${n}`),
+]);
 
 /** The ij_ cells of a row, as text, in the order of outputColumns(mode). */
 export function outcomeCells(o: Outcome, mode: Mode): string[] {
@@ -59,5 +62,6 @@ export function outcomeCells(o: Outcome, mode: Mode): string[] {
     const v = s?.figures[name];
     return v === null || v === undefined ? "" : String(v);
   });
-  return [...head, ...codes, ...provenance, ...figures, candidats, "", ""];
+  const terminales = o.motif === "seconde_commune" ? candidats : "";
+  return [...head, ...codes, ...provenance, ...figures, candidats, "", terminales];
 }

@@ -3,8 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { FIXTURE_SOURCES } from "../helpers/fixture-index.js";
-import { fixture, ROOT, withTempDir } from "../helpers/paths.js";
+import { DEMO_SOURCES, fixture, ROOT, withTempDir } from "../helpers/paths.js";
 
 /**
  * The demo pipeline through the built bin: fetch --file (fixtures) → build-index → enrich → export.
@@ -26,21 +25,24 @@ import { fixture, ROOT, withTempDir } from "../helpers/paths.js";
  *  7  RNCP 38360 → 32033107 + 2 ans → 32221033107: 12 in terminal year → sous_seuil, all else empty.
  *  8  Certif Info 58434 → 01022105 (one MEF, 1 an) → 23910022105: DEVENIR parts 40/25/35 kept as published
  *     (counts would give 41/24/35).
- *  9  CFD 50031223 without durée → three terminal MEFSTAT11 (1, 2 and 3 ans): plusieurs_codes.
+ *  9  CFD 50031223 without durée → three terminal MEFSTAT11 (1, 2 and 3 ans): plusieurs_codes, motif
+ *     plusieurs_codes_un_couvert because only 23220031223 (2 ans) has figures (national 2023), so it is
+ *     listed first in ij_candidats (the field's "plusieurs certifications … dont une seule est couverte").
  * 10  CFD 56122101 (a CFD of the catalogue absent from the BCN, labonnealternance#3432): code_inconnu.
  * 11  UAI 0010001X fails its checksum (expected W) → national figures of 23830025214 (1064 term: 230 → 22,
  *     512 → 48, autres 30; 274 → 26/26, 291 → 27/25, 319 → 30/22; salaries 1350/1520/1700), motif uai_invalide.
  * 12  no identifier: invalide / identifiant_absent.   13  CFD "4002521" (7 digits): identifiant_invalide.
  * 14  RNCP 13207 → Certif Info 13386, validated by CESI, no CFD: autre_ministere.
- * 15  FOR.6913 has neither CFD nor a known RNCP link: code_inconnu.
+ * 15  FOR.6913 is an Onisep formation without CFD, whose RNCP 7426 links to nothing: formation_sans_code.
  * 16  CFD 40025224 (renovated 2024) has no data → 1:1 ancien 40025214's terminal code 23830025214,
  *     donnee_source_type ancienne (same national figures as row 11).
- * 17  ="50033412" (Excel guard) → 23220033412, known, no data: pas_de_donnees.
+ * 17  ="50033412" (Excel guard) → 23220033412, known, no data: pas_de_donnees. The cell is written back
+ *     exactly as read (="50033412", unquoted), like every cell of a well-formed input line.
  * 18  CFD 40031106 apprentissage, no data: pas_de_donnees.
  * 19  FOR.5615 without voie: both voies have national data → scolaire first.
  * 20  one field too many: invalide / ligne_malformee, its cells kept.
  */
-const SOURCES = FIXTURE_SOURCES;
+const SOURCES = DEMO_SOURCES;
 
 const sha = async (path: string) =>
   createHash("sha256")

@@ -63,7 +63,7 @@ describe("export all (fixture index)", () => {
       ["regionales", 3],
       ["formations", 3],
       ["correspondances", 205],
-      ["couverture", 28],
+      ["couverture", 32],
     ]);
     // Nothing left beside the published directory.
     expect((await readdir(dir)).sort()).toEqual(["data", "publication"]);
@@ -245,7 +245,13 @@ describe("export all (fixture index)", () => {
       "3",
       "2",
     ]);
-    expect([get("motif", "code_inconnu"), get("motif", "nouvelle_formation")]).toEqual(["2", "0"]);
+    // code_inconnu: row 10 (CFD absent from the BCN); formation_sans_code: row 15 (FOR.6913, no CFD);
+    // plusieurs_codes_un_couvert: row 9 (three CAP dispositifs, one with figures).
+    expect(
+      ["code_inconnu", "formation_sans_code", "plusieurs_codes_un_couvert", "nouvelle_formation"].map((m) =>
+        get("motif", m),
+      ),
+    ).toEqual(["1", "1", "1", "0"]);
     // Voie apprentissage: rows 3, 6, 10, 18.
     expect(get("voie", "apprentissage")).toBe("4");
   });
@@ -337,7 +343,7 @@ describe("export all (fixture index)", () => {
       const bytes = await readFile(join(out, d.path));
       expect([d.sha256, d.bytes]).toEqual([sha256(bytes), bytes.length]);
     }
-    expect(manifest.datasets.find((d: { name: string }) => d.name === "couverture").rows).toBe(28);
+    expect(manifest.datasets.find((d: { name: string }) => d.name === "couverture").rows).toBe(32);
     expect(manifest.catalogue.sha256).toBe(sha256(await readFile(fixture("catalogues", "onisep-demo.csv"))));
   });
 

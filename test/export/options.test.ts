@@ -13,7 +13,7 @@ import { InserJeunesError } from "../../src/errors.js";
 import { runFetch } from "../../src/fetch/run.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
 import { runCli } from "../helpers/cli.js";
-import { buildFixtureIndex, FIXTURE_SOURCES, frozenEffects } from "../helpers/fixture-index.js";
+import { buildFixtureIndex, DEMO_SOURCES, frozenEffects } from "../helpers/fixture-index.js";
 import { readRows } from "./helpers.js";
 
 /** Formats, filters, refusals and replacement of the output directory, on the fixture index. */
@@ -278,7 +278,7 @@ describe("export options", () => {
     const data = await buildFixtureIndex(sub);
     const indexed = JSON.parse(await readFile(data.manifest, "utf8")).sources.certifinfo.sha256;
     const changed = join(sub, "certifinfo.csv");
-    await writeFile(changed, `${await readFile(FIXTURE_SOURCES.certifinfo, "utf8")}\n`);
+    await writeFile(changed, `${await readFile(DEMO_SOURCES.certifinfo, "utf8")}\n`);
     await runFetch({ dataDir: data, files: [`certifinfo=${changed}`], ids: [] }, frozenEffects());
     const logger = memoryLogger();
     const effects = { ...frozenEffects(), logger };

@@ -30,3 +30,15 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The demo's sources (npm run demo, test/e2e): every fixture source, as `fetch --file` takes them. */
+export const DEMO_SOURCES = {
+  "bcn-n-mef": fixture("bcn-n-mef", "N_MEF.csv"),
+  "bcn-n-formation-diplome": fixture("bcn-n-formation-diplome", "N_FORMATION_DIPLOME.csv"),
+  "onisep-formations-initiales": fixture(
+    "onisep-formations-initiales",
+    "ideo-formations_initiales_en_france.csv",
+  ),
+  certifinfo: fixture("certifinfo", "certifinfo.csv"),
+  "inserjeunes-api": fixture("inserjeunes-api"),
+} as const;

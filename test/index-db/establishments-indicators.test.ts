@@ -142,9 +142,13 @@ describe("index: which source wins", () => {
  *    no count (so no 12-month rate: the file's "Taux emploi 12 mois" 75 is among sortants).
  *  2 0010006B (annuaire + ACCE, region 84) has no figures for 40025214 → region/01 body (académique 01 =
  *    INSEE 84): 66/120 = 55, 30/120 = 25, autres 20.
- *  3 0010856A: a valid UAI that neither directory knows → uai_inconnu; its département 01 → region 84: 55/25/20.
+ *  3 0010856A: a valid UAI that neither directory knows, but the catalogue de l'apprentissage names (page-2,
+ *    a lieu de formation) → known, no figures of its own → pas_de_donnees_etablissement; département 01 →
+ *    region 84: 55/25/20.
  *  4 0131436R (annuaire only, region from département 13 → 93): no figures there → national 2023:
  *    392/821 = 47.75 → 48, 270/821 = 32.89 → 33, autres 19.
+ *  6 0010002X: valid (10002 % 23 = 20 → X), known to no directory nor the catalogue → uai_inconnu;
+ *    département 01 → region 84: 55/25/20.
  *  5 0062205P × SISE 2500249: InserSup promo 2021, 140 sortants + 12 poursuivants = 152: 112/152 = 73.68 → 74,
  *    12/152 = 7.89 → 8, autres 18; 12 months 118/152 = 77.63 → 78, autres 14; salaries 1790/1930/2080.
  */
@@ -226,6 +230,7 @@ describe("index built from every establishment and indicator source", () => {
         "3;0010856A;40025214;;3 ans;apprentissage",
         "4;0131436R;40025214;;3 ans;apprentissage",
         "5;0062205P;;2500249;;",
+        "6;0010002X;40025214;;3 ans;apprentissage",
         "",
       ].join("\n"),
     );
@@ -251,9 +256,10 @@ describe("index built from every establishment and indicator source", () => {
     expect(rows.map((r) => pick(r, ...cols))).toEqual([
       ["couvert", "", "etablissement", "2023_2024", "", "48", "33", "19"],
       ["couvert", "pas_de_donnees_etablissement", "regional", "2022_2023", "120", "55", "25", "20"],
-      ["couvert", "uai_inconnu", "regional", "2022_2023", "120", "55", "25", "20"],
+      ["couvert", "pas_de_donnees_etablissement", "regional", "2022_2023", "120", "55", "25", "20"],
       ["couvert", "pas_de_donnees_etablissement", "national", "2023", "821", "48", "33", "19"],
       ["couvert", "", "etablissement", "2021", "152", "74", "8", "18"],
+      ["couvert", "uai_inconnu", "regional", "2022_2023", "120", "55", "25", "20"],
     ]);
     expect(pick(rows[0]!, "taux_rupture_contrats", "taux_en_emploi_12_mois")).toEqual(["18", ""]);
     expect(

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { terminalMefstat11, terminalOf } from "../../src/match/recipe.js";
-import type { MefInfo } from "../../src/match/types.js";
+import { mef } from "../helpers/nomenclature.js";
 
-/** N_MEF rows as in the BCN (fixtures/bcn-n-mef/N_MEF.csv, from the 2025 export). */
-function mef(
-  mef10: string,
-  dispositif: string,
-  cfd: string,
-  duree: number,
-  annee: number,
-  mefstat11: string,
-): MefInfo {
-  return { mef10, mefstat11, cfd, dispositif, duree, annee, dateFermeture: null, terminalMefstat11: null };
-}
-
+// N_MEF rows as in the BCN (fixtures/bcn-n-mef/N_MEF.csv, from the 2025 export).
 const bacProMv = [
   mef("2472521431", "247", "40025214", 3, 1, "23810025214"),
   mef("2472521432", "247", "40025214", 3, 2, "23820025214"),
