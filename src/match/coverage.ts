@@ -76,7 +76,7 @@ export class CoverageTally {
   }
 
   /** Rows by statut, motif, methode and voie so far (no "(none)" entries). */
-  counts(): Record<"statut" | "motif" | "methode" | "voie", Record<string, number>> {
+  counts(): Record<"statut" | "motif" | "methode" | "voie" | "diplome", Record<string, number>> {
     const plain = (m: Map<string, number>) =>
       Object.fromEntries([...m].filter(([k]) => k !== NONE).sort((a, b) => b[1] - a[1]));
     return {
@@ -84,7 +84,20 @@ export class CoverageTally {
       motif: plain(this.motif),
       methode: plain(this.methode),
       voie: plain(this.voie),
+      diplome: plain(this.diplome),
     };
+  }
+
+  /** The codes that most often failed to match (the report's top list). */
+  topUnmatched(): UnmatchedCode[] {
+    return [...this.unmatched]
+      .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+      .slice(0, TOP)
+      .map(([code, e]) => ({
+        code,
+        count: e.count,
+        motif: [...e.motifs].sort((a, b) => b[1] - a[1])[0]![0],
+      }));
   }
 
   /** Keep memory bounded on catalogues full of distinct bad codes: codes seen once are dropped. */
@@ -106,14 +119,7 @@ export class CoverageTally {
           );
       return entries.map(([value, count]) => ({ value, count, share: percent(count, this.rows) }));
     };
-    const topUnmatched = [...this.unmatched]
-      .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
-      .slice(0, TOP)
-      .map(([code, e]) => ({
-        code,
-        count: e.count,
-        motif: [...e.motifs].sort((a, b) => b[1] - a[1])[0]![0],
-      }));
+    const topUnmatched = this.topUnmatched();
     return {
       title: `InserJeunes coverage — ${meta.input}`,
       ...meta,

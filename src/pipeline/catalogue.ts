@@ -18,7 +18,7 @@ import {
   parseColumnsOption,
   presetColumns,
 } from "../match/columns.js";
-import { CoverageTally, renderReport, reportFormatOf } from "../match/coverage.js";
+import { CoverageTally, renderReport, reportFormatOf, type UnmatchedCode } from "../match/coverage.js";
 import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
 import { type Mode, NUMERIC_COLUMNS, outputColumns } from "./output-columns.js";
@@ -80,6 +80,10 @@ export interface CatalogueSummary {
   byMotif: Record<string, number>;
   byMethode: Record<string, number>;
   byVoie: Record<string, number>;
+  /** Rows by diploma type of their code (BCN niveau label, "supérieur (SISE)"…). */
+  byDiplome: Record<string, number>;
+  /** The 20 codes that most often failed to match, with the motif most of their rows got. */
+  topUnmatched: UnmatchedCode[];
   /** Rows without a code (no single certification, or one no nomenclature knows). */
   unmatched: number;
   report?: string;
@@ -211,7 +215,13 @@ export async function processCatalogue(
     summary.rows = tally.rows;
     const counts = tally.counts();
     Object.assign(summary.byStatut, counts.statut);
-    Object.assign(summary, { byMotif: counts.motif, byMethode: counts.methode, byVoie: counts.voie });
+    Object.assign(summary, {
+      byMotif: counts.motif,
+      byMethode: counts.methode,
+      byVoie: counts.voie,
+      byDiplome: counts.diplome,
+      topUnmatched: tally.topUnmatched(),
+    });
     if (format === "csv" && input.lateColumns.size > 0)
       warnings.push(
         `keys first seen after the first rows are not in the CSV output: ${[...input.lateColumns].slice(0, 10).join(", ")} (use --format json to keep them)`,
@@ -292,6 +302,8 @@ function emptySummary(
     byMotif: {},
     byMethode: {},
     byVoie: {},
+    byDiplome: {},
+    topUnmatched: [],
     unmatched: 0,
     ...(options.report ? { report: options.report } : {}),
     ...(options.rejects ? { rejects: options.rejects } : {}),

@@ -80,13 +80,21 @@ function correspondance(
 }
 
 /**
- * couverture: the coverage of a catalogue, from the summary `match` computes (counts by statut, motif,
- * methode, voie). Every statut and motif is listed, zeros included, so the table has the same shape for
- * every catalogue; methodes and voies are those that occur.
+ * couverture: the coverage report of a catalogue, from the summary `match` computes: counts by statut,
+ * motif, methode, voie and diploma type, then the codes that most often failed to match
+ * (`code_non_trouve`, with the motif most of their rows got in `motif`). Every statut and motif is
+ * listed, zeros included, so the table has the same shape for every catalogue; the other dimensions
+ * list what occurs.
  */
 export function* couvertureRows(summary: CatalogueSummary): Rows {
   const part = (n: number) => (summary.rows === 0 ? 0 : Math.round((1000 * n) / summary.rows) / 10);
-  const row = (dimension: string, valeur: string, n: number): Cell[] => [dimension, valeur, n, part(n)];
+  const row = (dimension: string, valeur: string, n: number, motif = ""): Cell[] => [
+    dimension,
+    valeur,
+    n,
+    part(n),
+    motif,
+  ];
   const sorted = (counts: Record<string, number>) =>
     Object.keys(counts)
       .sort(compare)
@@ -97,5 +105,7 @@ export function* couvertureRows(summary: CatalogueSummary): Rows {
     ...Object.keys(MOTIFS).map((m) => row("motif", m, summary.byMotif[m] ?? 0)),
     ...sorted(summary.byMethode).map(([k, n]) => row("methode", k, n)),
     ...sorted(summary.byVoie).map(([k, n]) => row("voie", k, n)),
+    ...sorted(summary.byDiplome).map(([k, n]) => row("diplome", k, n)),
+    ...summary.topUnmatched.map((u) => row("code_non_trouve", u.code, u.count, u.motif)),
   ];
 }

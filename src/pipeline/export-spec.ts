@@ -183,14 +183,16 @@ export const SPECS: Record<Dataset, DatasetSpec> = {
     title: "Coverage of a catalogue",
     description:
       "How many rows of the catalogue given with --catalogue are couvert, sous_seuil, non_couvert… " +
-      "and why (motif), how they were matched (methode) and on which voie.",
+      "and why (motif), how they were matched (methode), on which voie and diploma type, and the codes " +
+      "that most often failed to match (code_non_trouve) — what a partner reads to fix the catalogue.",
     fields: [
-      s("dimension", "ensemble, statut, motif, methode or voie", {
-        enum: ["ensemble", "statut", "motif", "methode", "voie"],
+      s("dimension", "ensemble, statut, motif, methode, voie, diplome or code_non_trouve", {
+        enum: ["ensemble", "statut", "motif", "methode", "voie", "diplome", "code_non_trouve"],
       }),
-      s("valeur", "the value counted (ensemble: lignes)"),
+      s("valeur", "the value counted (ensemble: lignes; code_non_trouve: the identifier, e.g. CFD 56122101)"),
       { name: "lignes", type: "integer", description: "catalogue rows" },
       { name: "part", type: "number", description: "% of the catalogue rows, one decimal" },
+      s("motif", "code_non_trouve: the motif most of its rows got; empty otherwise"),
     ],
     primaryKey: ["dimension", "valeur"],
   },

@@ -63,7 +63,7 @@ describe("export all (fixture index)", () => {
       ["regionales", 3],
       ["formations", 3],
       ["correspondances", 205],
-      ["couverture", 32],
+      ["couverture", 42],
     ]);
     // Nothing left beside the published directory.
     expect((await readdir(dir)).sort()).toEqual(["data", "publication"]);
@@ -228,7 +228,7 @@ describe("export all (fixture index)", () => {
     );
   });
 
-  it("couverture: the 20 demo rows by statut, motif, methode and voie", async () => {
+  it("couverture: the 20 demo rows by statut, motif, methode, voie and diploma type; the codes that failed", async () => {
     const all = await rows("couverture");
     const get = (dimension: string, valeur: string) =>
       all.find((r) => r.dimension === dimension && r.valeur === valeur)?.lignes;
@@ -237,7 +237,7 @@ describe("export all (fixture index)", () => {
     expect(
       ["couvert", "sous_seuil", "non_couvert", "plusieurs_codes", "invalide"].map((s) => get("statut", s)),
     ).toEqual(["10", "1", "5", "1", "3"]);
-    expect(all[0]).toEqual({ dimension: "ensemble", valeur: "lignes", lignes: "20", part: "100" });
+    expect(all[0]).toEqual({ dimension: "ensemble", valeur: "lignes", lignes: "20", part: "100", motif: "" });
     expect(all.find((r) => r.valeur === "couvert")!.part).toBe("50");
     // Found by CFD: rows 3, 4, 9, 10, 11, 16, 17, 18; by Onisep: 1, 2, 19; by RNCP: 6, 7.
     expect([get("methode", "cfd"), get("methode", "onisep"), get("methode", "rncp")]).toEqual([
@@ -254,6 +254,17 @@ describe("export all (fixture index)", () => {
     ).toEqual(["1", "1", "1", "0"]);
     // Voie apprentissage: rows 3, 6, 10, 18.
     expect(get("voie", "apprentissage")).toBe("4");
+    // Diploma types: BAC PRO rows 1, 3, 6, 11, 16, 18, 19; CAP 2, 5, 9, 17; BTS 4, 7; MC 8 and 10 (niveau 561).
+    expect(["BAC PRO", "CAP", "BTS", "MC"].map((d) => get("diplome", d))).toEqual(["7", "4", "2", "2"]);
+    // The codes that failed, with their motif: rows 13, 9, 10, 15 (FOR and its RNCP), 14.
+    expect(all.filter((r) => r.dimension === "code_non_trouve").map((r) => [r.valeur, r.motif])).toEqual([
+      ["CFD 4002521", "identifiant_invalide"],
+      ["CFD 50031223", "plusieurs_codes_un_couvert"],
+      ["CFD 56122101", "code_inconnu"],
+      ["Onisep FOR.6913", "formation_sans_code"],
+      ["RNCP 13207", "autre_ministere"],
+      ["RNCP 7426", "formation_sans_code"],
+    ]);
   });
 
   it("each dataset's header is its Table Schema and its primary key is unique", async () => {
@@ -343,7 +354,7 @@ describe("export all (fixture index)", () => {
       const bytes = await readFile(join(out, d.path));
       expect([d.sha256, d.bytes]).toEqual([sha256(bytes), bytes.length]);
     }
-    expect(manifest.datasets.find((d: { name: string }) => d.name === "couverture").rows).toBe(32);
+    expect(manifest.datasets.find((d: { name: string }) => d.name === "couverture").rows).toBe(42);
     expect(manifest.catalogue.sha256).toBe(sha256(await readFile(fixture("catalogues", "onisep-demo.csv"))));
   });
 
