@@ -88,6 +88,7 @@ for (const n of sizes) {
     rmSync(out);
   }
 }
+rmSync(join(work, "export"), { recursive: true, force: true });
 record("export all", null, await measure(node, cli("export", "all", "--out", join(work, "export"))));
 
 // ---------- baselines ----------
