@@ -55,6 +55,20 @@ export interface RowCells {
   diplome?: string;
 }
 
+/** A row's cells by role, empty but for the ones given (export-links and tests build rows this way). */
+export const rowCells = (given: Partial<RowCells>): RowCells => ({
+  uai: [],
+  mefstat11: [],
+  mef: [],
+  cfd: [],
+  onisep: [],
+  af: [],
+  rncp: [],
+  certifinfo: [],
+  sise: [],
+  ...given,
+});
+
 export type UaiStatus = "absent" | "valide" | "invalide" | "inconnu";
 
 export interface UaiCheck {

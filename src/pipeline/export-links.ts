@@ -1,7 +1,7 @@
 import { type IdentifierType, identifiersOf } from "../index-db/export-reader.js";
 import type { IndexReader } from "../index-db/reader.js";
 import type { Voie } from "../match/identifiers.js";
-import { matchRow, type RowCells } from "../match/match-row.js";
+import { matchRow, rowCells } from "../match/match-row.js";
 import { formatCode, MOTIFS, STATUTS } from "../match/outcome.js";
 import type { Candidate } from "../match/types.js";
 import type { CatalogueSummary } from "./catalogue.js";
@@ -31,18 +31,7 @@ export function* correspondancesRows(reader: IndexReader): Rows {
   for (const { type, role } of TYPES) {
     const batch: Cell[][] = [];
     for (const { code, libelle } of identifiersOf(reader, type)) {
-      const cells: RowCells = {
-        uai: [],
-        mefstat11: [],
-        mef: [],
-        cfd: [],
-        onisep: [],
-        af: [],
-        rncp: [],
-        certifinfo: [],
-        sise: [],
-      };
-      cells[role] = [code];
+      const cells = rowCells({ [role]: [code] });
       const candidates = [...matchRow(cells, reader).candidates].sort(
         (a, b) => VOIES.indexOf(a.voie) - VOIES.indexOf(b.voie) || compare(a.code, b.code),
       );

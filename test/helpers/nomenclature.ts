@@ -1,5 +1,4 @@
 import type { IndicatorLookup, IndicatorRow } from "../../src/indicators/select.js";
-import type { RowCells } from "../../src/match/match-row.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
@@ -188,16 +187,4 @@ export function national(code: string, filiere: IndicatorRow["filiere"], nbAnnee
   };
 }
 
-/** A catalogue row's cells by role, empty but for the ones given. */
-export const rowCells = (c: Partial<RowCells>): RowCells => ({
-  uai: [],
-  mefstat11: [],
-  mef: [],
-  cfd: [],
-  onisep: [],
-  af: [],
-  rncp: [],
-  certifinfo: [],
-  sise: [],
-  ...c,
-});
+export { rowCells } from "../../src/match/match-row.js";
