@@ -23,92 +23,71 @@ import type { CodeType, Filiere, Niveau } from "../sources/records.js";
 import { SCHEMA_VERSION } from "./schema.js";
 
 /**
- * Read side of the index: every lookup is one prepared statement, and its result is cached per key,
- * so a million-row catalogue pays one query per distinct code, not per row. Caches are bounded: when
- * one grows past its limit it is cleared (catalogue codes come from finite nomenclatures, so this only
- * triggers on floods of garbage).
+ * Read side of the index. match and enrich look up every distinct code of a catalogue, and a national
+ * catalogue holds most of the nomenclature: so each table is read whole, in one scan, the first time it
+ * is needed, into plain maps (a few MB for full nomenclatures, read in well under a second), instead of
+ * one query per key. Memory is then set by the index, not by the catalogue: it stays flat however many
+ * rows are read. The indicator table is read one level at a time into typed arrays (figures as
+ * Float64Array), and IndicatorRow objects are made on demand.
  */
-const CACHE_LIMIT = 200_000;
 
-/**
- * The keys each lookup can find, loaded once on first use (a few MB for full nomenclatures): a code
- * that is in none of them — a typo, a code of another nomenclature — costs a Set lookup, not a query.
- */
-const KEY_QUERIES = {
-  formation: "SELECT cfd FROM formation",
-  mef10: "SELECT mef10 FROM mef",
-  mefstat11: "SELECT DISTINCT mefstat11 FROM mef",
-  mefCfd: "SELECT DISTINCT cfd FROM mef",
-  link: "SELECT DISTINCT from_type || '|' || from_code || '|' || to_type FROM link",
-  onisepFormation: "SELECT for_id FROM onisep_formation",
-  onisepAction: "SELECT af_id FROM onisep_action",
-  certifinfo: "SELECT DISTINCT certifinfo FROM certifinfo",
-  sise: "SELECT sise FROM sise",
-  etablissement: "SELECT uai FROM etablissement",
-  terminales: "SELECT DISTINCT code FROM famille_terminal",
-  continuum: "SELECT DISTINCT code || '|' || relation FROM continuum WHERE one_to_one = 1",
-} as const;
-
-class Cache<V> {
-  private map = new Map<string, V>();
-  get(key: string, load: () => V): V {
-    const hit = this.map.get(key);
-    if (hit !== undefined || this.map.has(key)) return hit as V;
-    const value = load();
-    if (this.map.size >= CACHE_LIMIT) this.map.clear();
-    this.map.set(key, value);
+/** Strings that repeat across rows (sources, filières, millésimes, regions…), kept once. */
+class Interner {
+  private readonly map = new Map<string, string>();
+  get<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const hit = this.map.get(value);
+    if (hit !== undefined) return hit as T;
+    this.map.set(value, value);
     return value;
   }
 }
 
-interface MefRow {
-  mef10: string;
-  mefstat11: string;
-  cfd: string;
-  dispositif: string | null;
-  duree: number | null;
-  annee: number | null;
-  date_fermeture: string | null;
-  terminal_mefstat11: string | null;
+/** Rows grouped under a key, in the order the scan returns them. */
+function groupBy<R, V>(rows: Iterable<R>, key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
+  const map = new Map<string, V[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(value(r));
+    else map.set(k, [value(r)]);
+  }
+  return map;
 }
 
-const toMef = (r: MefRow): MefInfo => ({
-  mef10: r.mef10,
-  mefstat11: r.mefstat11,
-  cfd: r.cfd,
-  dispositif: r.dispositif,
-  duree: r.duree,
-  annee: r.annee,
-  dateFermeture: r.date_fermeture,
-  terminalMefstat11: r.terminal_mefstat11,
-});
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Codes that have figures at a level and zone (a UAI, a region, "" for national). */
+export interface CodeSet {
+  has(code: string): boolean;
+}
+
+/**
+ * One level of the indicator table: for each zone, its codes and where their rows start in the arrays
+ * (rows of one key are contiguous: the table is read in primary-key order).
+ */
+interface IndicatorLevel {
+  zones: Map<string, Map<string, number>>;
+  /** MEASURE_NAMES.length values per row; NaN = null. */
+  measures: Float64Array;
+  filiere: Uint16Array;
+  millesime: Uint16Array;
+  source: Uint16Array;
+  /** Index + 1 in `strings`; 0 = no vintage. */
+  vintage: Uint16Array;
+  strings: string[];
+}
+
+/** Rows of a key: start row × ROW_SPAN + count. */
+const ROW_SPAN = 65_536;
 
 export class IndexReader implements Nomenclature, IndicatorLookup {
   readonly db: Database.Database;
-  private readonly q;
-  private readonly caches = {
-    formation: new Cache<FormationInfo | undefined>(),
-    mef: new Cache<MefInfo | undefined>(),
-    mefsByStat: new Cache<MefInfo[]>(),
-    mefsByCfd: new Cache<MefInfo[]>(),
-    links: new Cache<LinkInfo[]>(),
-    onisepFormation: new Cache<OnisepFormationInfo | undefined>(),
-    onisepAction: new Cache<OnisepActionInfo | undefined>(),
-    certificateurs: new Cache<CertificateurInfo[]>(),
-    sise: new Cache<SiseInfo | undefined>(),
-    niveau: new Cache<NiveauInfo | undefined>(),
-    familles: new Cache<FamilleInfo[]>(),
-    terminales: new Cache<TerminalInfo[]>(),
-    etablissement: new Cache<EtablissementInfo | undefined>(),
-    indicators: new Cache<IndicatorRow[]>(),
-    continuum: new Cache<string[]>(),
-  };
   private readonly tableCounts: Record<string, number>;
-  private readonly keys = new Map<keyof typeof KEY_QUERIES, Set<string>>();
-  /** Loaded on first use: UAIs named by the catalogue de l'apprentissage. */
-  private catalogueUais: Set<string> | undefined;
-  /** (zone|code) keys that have figures at each level, so that a code without any costs no query. */
-  private indicatorKeys: Map<string, Map<string, Set<string>>> | undefined;
+  private readonly strings = new Interner();
+  /** Tables read so far (see `table()`). */
+  private readonly tables = new Map<string, unknown>();
+  private readonly indicatorLevels = new Map<Niveau, IndicatorLevel>();
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -120,49 +99,6 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
           hint: "run `inserjeunes build-index` again",
         },
       );
-    const measures = MEASURE_NAMES.join(", ");
-    this.q = {
-      formation: this.db.prepare(
-        "SELECT cfd, niveau, libelle, date_ouverture, date_fermeture, date_premiere_session FROM formation WHERE cfd = ?",
-      ),
-      mef: this.db.prepare("SELECT * FROM mef WHERE mef10 = ?"),
-      mefsByStat: this.db.prepare("SELECT * FROM mef WHERE mefstat11 = ? ORDER BY mef10"),
-      mefsByCfd: this.db.prepare("SELECT * FROM mef WHERE cfd = ? ORDER BY mef10"),
-      links: this.db.prepare(
-        "SELECT to_code AS code, source FROM link WHERE from_type = ? AND from_code = ? AND to_type = ? ORDER BY to_code, source",
-      ),
-      onisepFormation: this.db.prepare(
-        "SELECT for_id, cfd, rncp, duree FROM onisep_formation WHERE for_id = ?",
-      ),
-      onisepAction: this.db.prepare("SELECT af_id, for_id, uai, duree FROM onisep_action WHERE af_id = ?"),
-      certificateurs: this.db.prepare(
-        "SELECT DISTINCT coalesce(certificateur, '') AS certificateur, coalesce(valideur, '') AS valideur FROM certifinfo WHERE certifinfo = ?",
-      ),
-      sise: this.db.prepare(
-        `SELECT s.libelle, s.type_diplome AS typeDiplome, t.libelle_court AS typeLibelle,
-                t.niveau_interministeriel AS niveauInterministeriel
-         FROM sise s LEFT JOIN sise_type t ON t.type_diplome = s.type_diplome WHERE s.sise = ?`,
-      ),
-      niveau: this.db.prepare(
-        `SELECT niveau, libelle_court AS libelleCourt, libelle, niveau_interministeriel AS niveauInterministeriel,
-                niveau_qualification_rncp AS niveauQualificationRncp FROM niveau WHERE niveau = ?`,
-      ),
-      familles: this.db.prepare(
-        `SELECT f.groupe, g.libelle, f.annee_commune AS anneeCommune, f.via
-         FROM famille f LEFT JOIN groupe g ON g.groupe = f.groupe WHERE f.cfd = ? ORDER BY f.via, f.groupe`,
-      ),
-      terminales: this.db.prepare(
-        `SELECT terminal AS code, terminal_cfd AS cfd, groupe, via FROM famille_terminal
-         WHERE code = ? ORDER BY via, terminal`,
-      ),
-      etablissement: this.db.prepare("SELECT uai, region, academie FROM etablissement WHERE uai = ?"),
-      indicators: this.db.prepare(
-        `SELECT niveau, zone, code, filiere, millesime, ${measures}, source, source_vintage FROM indicator WHERE niveau = ? AND zone = ? AND code = ?`,
-      ),
-      continuum: this.db.prepare(
-        "SELECT other FROM continuum WHERE code = ? AND relation = ? AND one_to_one = 1 ORDER BY other",
-      ),
-    };
     this.tableCounts = {};
     for (const table of [
       "mef",
@@ -182,15 +118,21 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     this.db.close();
   }
 
-  private exists(name: keyof typeof KEY_QUERIES, key: string): boolean {
-    let set = this.keys.get(name);
-    if (!set) {
-      set = new Set();
-      for (const [k] of this.db.prepare(KEY_QUERIES[name]).raw().iterate() as IterableIterator<[string]>)
-        set.add(k);
-      this.keys.set(name, set);
+  /** A table read whole on first use, kept in the shape `load` gives it. */
+  private table<T>(name: string, load: () => T): T {
+    let t = this.tables.get(name) as T | undefined;
+    if (t === undefined) {
+      t = load();
+      this.tables.set(name, t);
     }
-    return set.has(key);
+    return t;
+  }
+
+  private scan<R extends unknown[]>(sql: string, ...params: unknown[]): IterableIterator<R> {
+    return this.db
+      .prepare(sql)
+      .raw()
+      .iterate(...params) as IterableIterator<R>;
   }
 
   meta(key: string): string | undefined {
@@ -203,117 +145,225 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     }
   }
 
+  private formations(): Map<string, FormationInfo> {
+    return this.table("formation", () => {
+      const map = new Map<string, FormationInfo>();
+      const rows = this.scan<[string, string, string | null, string | null, string | null, string | null]>(
+        "SELECT cfd, niveau, libelle, date_ouverture, date_fermeture, date_premiere_session FROM formation",
+      );
+      for (const [cfd, niveau, libelle, ouverture, fermeture, premiere] of rows)
+        map.set(cfd, {
+          cfd,
+          niveau: this.strings.get(niveau),
+          libelle,
+          dateOuverture: this.strings.get(ouverture),
+          dateFermeture: this.strings.get(fermeture),
+          datePremiereSession: this.strings.get(premiere),
+        });
+      return map;
+    });
+  }
+
   formation(cfd: string): FormationInfo | undefined {
-    if (!this.exists("formation", cfd)) return undefined;
-    return this.caches.formation.get(cfd, () => {
-      const r = this.q.formation.get(cfd) as
-        | {
-            cfd: string;
-            niveau: string;
-            libelle: string | null;
-            date_ouverture: string | null;
-            date_fermeture: string | null;
-            date_premiere_session: string | null;
-          }
-        | undefined;
-      return r
-        ? {
-            cfd: r.cfd,
-            niveau: r.niveau,
-            libelle: r.libelle,
-            dateOuverture: r.date_ouverture,
-            dateFermeture: r.date_fermeture,
-            datePremiereSession: r.date_premiere_session,
-          }
-        : undefined;
+    return this.formations().get(cfd);
+  }
+
+  private mefs() {
+    return this.table("mef", () => {
+      const s = this.strings;
+      const all: MefInfo[] = [];
+      const rows = this.scan<
+        [string, string, string, string | null, number | null, number | null, string | null, string | null]
+      >(
+        `SELECT mef10, mefstat11, cfd, dispositif, duree, annee, date_fermeture, terminal_mefstat11
+         FROM mef ORDER BY mef10`,
+      );
+      for (const [mef10, mefstat11, cfd, dispositif, duree, annee, fermeture, terminal] of rows)
+        all.push({
+          mef10,
+          mefstat11,
+          cfd,
+          dispositif: s.get(dispositif),
+          duree,
+          annee,
+          dateFermeture: s.get(fermeture),
+          terminalMefstat11: terminal,
+        });
+      return {
+        byMef10: new Map(all.map((m) => [m.mef10, m])),
+        byStat: groupBy(
+          all,
+          (m) => m.mefstat11,
+          (m) => m,
+        ),
+        byCfd: groupBy(
+          all,
+          (m) => m.cfd,
+          (m) => m,
+        ),
+      };
     });
   }
 
   mef(mef10: string): MefInfo | undefined {
-    if (!this.exists("mef10", mef10)) return undefined;
-    return this.caches.mef.get(mef10, () => {
-      const r = this.q.mef.get(mef10) as MefRow | undefined;
-      return r ? toMef(r) : undefined;
-    });
+    return this.mefs().byMef10.get(mef10);
   }
 
   mefsByStat(mefstat11: string): readonly MefInfo[] {
-    if (!this.exists("mefstat11", mefstat11)) return [];
-    return this.caches.mefsByStat.get(mefstat11, () =>
-      (this.q.mefsByStat.all(mefstat11) as MefRow[]).map(toMef),
-    );
+    return this.mefs().byStat.get(mefstat11) ?? NONE;
   }
 
   mefsByCfd(cfd: string): readonly MefInfo[] {
-    if (!this.exists("mefCfd", cfd)) return [];
-    return this.caches.mefsByCfd.get(cfd, () => (this.q.mefsByCfd.all(cfd) as MefRow[]).map(toMef));
+    return this.mefs().byCfd.get(cfd) ?? NONE;
+  }
+
+  private linkMap(): Map<string, LinkInfo[]> {
+    return this.table("link", () => {
+      const map = new Map<string, LinkInfo[]>();
+      // Primary-key order: by key, then code, then source. One entry per code; its sources joined, so a
+      // link stated by two sources is one candidate.
+      const rows = this.scan<[string, string, string, string, string]>(
+        "SELECT from_type, from_code, to_type, to_code, source FROM link ORDER BY from_type, from_code, to_type, to_code, source",
+      );
+      let key = "";
+      let list: LinkInfo[] = [];
+      let last: LinkInfo | undefined;
+      for (const [fromType, fromCode, toType, code, source] of rows) {
+        const k = `${fromType}|${fromCode}|${toType}`;
+        if (k !== key) {
+          key = k;
+          list = [];
+          last = undefined;
+          map.set(k, list);
+        }
+        if (last?.code === code) last.source = this.strings.get(`${last.source}+${source}`);
+        else list.push((last = { code, source: this.strings.get(source) }));
+      }
+      return map;
+    });
   }
 
   links(fromType: CodeType, code: string, toType: CodeType): readonly LinkInfo[] {
-    if (!this.exists("link", `${fromType}|${code}|${toType}`)) return [];
-    return this.caches.links.get(`${fromType}|${code}|${toType}`, () => {
-      const rows = this.q.links.all(fromType, code, toType) as LinkInfo[];
-      // One entry per code; its sources joined, so a link stated by two sources is one candidate.
-      const byCode = new Map<string, string[]>();
-      for (const r of rows) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.source]);
-      return [...byCode].map(([c, s]) => ({ code: c, source: s.join("+") }));
-    });
+    return this.linkMap().get(`${fromType}|${code}|${toType}`) ?? NONE;
   }
 
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
-    if (!this.exists("onisepFormation", forId)) return undefined;
-    return this.caches.onisepFormation.get(forId, () => {
-      const r = this.q.onisepFormation.get(forId) as
-        { for_id: string; cfd: string | null; rncp: string | null; duree: number | null } | undefined;
-      return r ? { forId: r.for_id, cfd: r.cfd, rncp: r.rncp, duree: r.duree } : undefined;
-    });
+    return this.table("onisep_formation", () => {
+      const map = new Map<string, OnisepFormationInfo>();
+      const rows = this.scan<[string, string | null, string | null, number | null]>(
+        "SELECT for_id, cfd, rncp, duree FROM onisep_formation",
+      );
+      for (const [id, cfd, rncp, duree] of rows) map.set(id, { forId: id, cfd, rncp, duree });
+      return map;
+    }).get(forId);
   }
 
   onisepAction(afId: string): OnisepActionInfo | undefined {
-    if (!this.exists("onisepAction", afId)) return undefined;
-    return this.caches.onisepAction.get(afId, () => {
-      const r = this.q.onisepAction.get(afId) as
-        { af_id: string; for_id: string | null; uai: string | null; duree: number | null } | undefined;
-      return r ? { afId: r.af_id, forId: r.for_id, uai: r.uai, duree: r.duree } : undefined;
-    });
+    return this.table("onisep_action", () => {
+      const map = new Map<string, OnisepActionInfo>();
+      const rows = this.scan<[string, string | null, string | null, number | null]>(
+        "SELECT af_id, for_id, uai, duree FROM onisep_action",
+      );
+      for (const [id, forId, uai, duree] of rows) map.set(id, { afId: id, forId, uai, duree });
+      return map;
+    }).get(afId);
   }
 
   certificateurs(certifinfo: string): readonly CertificateurInfo[] {
-    if (!this.exists("certifinfo", certifinfo)) return [];
-    return this.caches.certificateurs.get(
-      certifinfo,
-      () => this.q.certificateurs.all(certifinfo) as CertificateurInfo[],
+    return (
+      this.table("certificateurs", () => {
+        // Distinct pairs per Certif Info id, in the order of the rows (as SELECT DISTINCT … WHERE id = ?).
+        const pairs = new Map<string, CertificateurInfo>();
+        const map = new Map<string, CertificateurInfo[]>();
+        const rows = this.scan<[string, string, string]>(
+          "SELECT certifinfo, coalesce(certificateur, ''), coalesce(valideur, '') FROM certifinfo ORDER BY certifinfo, rowid",
+        );
+        for (const [id, certificateur, valideur] of rows) {
+          const pairKey = `${certificateur}\u0000${valideur}`;
+          let pair = pairs.get(pairKey);
+          if (!pair) pairs.set(pairKey, (pair = { certificateur, valideur }));
+          const list = map.get(id);
+          if (!list) map.set(id, [pair]);
+          else if (!list.includes(pair)) list.push(pair);
+        }
+        return map;
+      }).get(certifinfo) ?? NONE
     );
   }
 
   sise(code: string): SiseInfo | undefined {
-    if (!this.exists("sise", code)) return undefined;
-    return this.caches.sise.get(code, () => this.q.sise.get(code) as SiseInfo | undefined);
+    return this.table("sise", () => {
+      const map = new Map<string, SiseInfo>();
+      const rows = this.db
+        .prepare(
+          `SELECT s.sise, s.libelle, s.type_diplome AS typeDiplome, t.libelle_court AS typeLibelle,
+                  t.niveau_interministeriel AS niveauInterministeriel
+           FROM sise s LEFT JOIN sise_type t ON t.type_diplome = s.type_diplome`,
+        )
+        .all() as (SiseInfo & { sise: string })[];
+      for (const { sise, ...info } of rows) map.set(sise, info);
+      return map;
+    }).get(code);
   }
 
   niveau(niveau: string): NiveauInfo | undefined {
-    return this.caches.niveau.get(niveau, () => this.q.niveau.get(niveau) as NiveauInfo | undefined);
+    return this.table("niveau", () => {
+      const rows = this.db
+        .prepare(
+          `SELECT niveau, libelle_court AS libelleCourt, libelle, niveau_interministeriel AS niveauInterministeriel,
+                  niveau_qualification_rncp AS niveauQualificationRncp FROM niveau`,
+        )
+        .all() as NiveauInfo[];
+      return new Map(rows.map((r) => [r.niveau, r]));
+    }).get(niveau);
   }
 
   familles(cfd: string): readonly FamilleInfo[] {
-    return this.caches.familles.get(cfd, () =>
-      (this.q.familles.all(cfd) as (Omit<FamilleInfo, "anneeCommune"> & { anneeCommune: number })[]).map(
-        (r) => ({ ...r, anneeCommune: r.anneeCommune === 1 }),
-      ),
+    return (
+      this.table("famille", () => {
+        const rows = this.db
+          .prepare(
+            `SELECT f.cfd, f.groupe, g.libelle, f.annee_commune AS anneeCommune, f.via
+             FROM famille f LEFT JOIN groupe g ON g.groupe = f.groupe ORDER BY f.cfd, f.via, f.groupe`,
+          )
+          .all() as (Omit<FamilleInfo, "anneeCommune"> & { cfd: string; anneeCommune: number })[];
+        return groupBy(
+          rows,
+          (r) => r.cfd,
+          ({ cfd: _, ...r }): FamilleInfo => ({ ...r, anneeCommune: r.anneeCommune === 1 }),
+        );
+      }).get(cfd) ?? NONE
     );
   }
 
   certificationsTerminales(code: string): readonly TerminalInfo[] {
-    if (!this.exists("terminales", code)) return [];
-    return this.caches.terminales.get(code, () => this.q.terminales.all(code) as TerminalInfo[]);
+    return (
+      this.table("famille_terminal", () => {
+        const rows = this.db
+          .prepare(
+            `SELECT code AS key, terminal AS code, terminal_cfd AS cfd, groupe, via FROM famille_terminal
+             ORDER BY key, via, terminal`,
+          )
+          .all() as (TerminalInfo & { key: string })[];
+        return groupBy(
+          rows,
+          (r) => r.key,
+          ({ key: _, ...r }): TerminalInfo => r,
+        );
+      }).get(code) ?? NONE
+    );
   }
 
   etablissement(uai: string): EtablissementInfo | undefined {
-    if (!this.exists("etablissement", uai)) return undefined;
-    return this.caches.etablissement.get(
-      uai,
-      () => this.q.etablissement.get(uai) as EtablissementInfo | undefined,
-    );
+    return this.table("etablissement", () => {
+      const map = new Map<string, EtablissementInfo>();
+      const rows = this.scan<[string, string | null, string | null]>(
+        "SELECT uai, region, academie FROM etablissement",
+      );
+      for (const [u, region, academie] of rows)
+        map.set(u, { uai: u, region: this.strings.get(region), academie: this.strings.get(academie) });
+      return map;
+    }).get(uai);
   }
 
   hasEtablissements(): boolean {
@@ -325,15 +375,14 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   uaiInCatalogue(uai: string): boolean {
-    if (!this.catalogueUais) {
-      this.catalogueUais = new Set();
-      const rows = this.db
-        .prepare("SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role")
-        .raw()
-        .iterate() as IterableIterator<(string | null)[]>;
-      for (const row of rows) for (const u of row) if (u) this.catalogueUais.add(u);
-    }
-    return this.catalogueUais.has(uai);
+    return this.table("uai_role", () => {
+      const set = new Set<string>();
+      const rows = this.scan<(string | null)[]>(
+        "SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role",
+      );
+      for (const row of rows) for (const u of row) if (u) set.add(u);
+      return set;
+    }).has(uai);
   }
 
   labels(niveaux: readonly string[]): readonly LabelInfo[] {
@@ -350,58 +399,123 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       .all(...niveaux, ...niveaux, ...niveaux) as LabelInfo[];
   }
 
-  /** Whether any figures exist for (niveau, zone, code): the keys are loaded once per level. */
+  /** Whether any figures exist for (niveau, zone, code). */
   hasFigures(niveau: Niveau, zone: string, code: string): boolean {
     return this.codesWithFigures(niveau, zone)?.has(code) ?? false;
   }
 
   /** The codes that have figures at this level and zone (a UAI, a region, "" for national). */
-  codesWithFigures(niveau: Niveau, zone: string): ReadonlySet<string> | undefined {
-    this.indicatorKeys ??= new Map();
-    let zones = this.indicatorKeys.get(niveau);
-    if (!zones) {
-      zones = new Map();
-      const rows = this.db
-        .prepare("SELECT DISTINCT zone, code FROM indicator WHERE niveau = ?")
-        .raw()
-        .iterate(niveau) as IterableIterator<[string, string]>;
-      for (const [z, c] of rows) {
-        let codes = zones.get(z);
-        if (!codes) zones.set(z, (codes = new Set()));
-        codes.add(c);
+  codesWithFigures(niveau: Niveau, zone: string): CodeSet | undefined {
+    return this.indicatorLevel(niveau).zones.get(zone);
+  }
+
+  /** Every row of a level, read once in primary-key order (zone, code, filière, millésime). */
+  private indicatorLevel(niveau: Niveau): IndicatorLevel {
+    const cached = this.indicatorLevels.get(niveau);
+    if (cached) return cached;
+    const width = MEASURE_NAMES.length;
+    const n = (
+      this.db.prepare("SELECT count(*) AS n FROM indicator WHERE niveau = ?").get(niveau) as { n: number }
+    ).n;
+    const measures = new Float64Array(n * width);
+    const filiere = new Uint16Array(n);
+    const millesime = new Uint16Array(n);
+    const source = new Uint16Array(n);
+    const vintage = new Uint16Array(n);
+    const strings: string[] = [];
+    const ids = new Map<string, number>();
+    const id = (s: string) => {
+      let i = ids.get(s);
+      if (i === undefined) {
+        i = strings.length;
+        if (i >= 0xffff) throw new Error("indicator: too many distinct filières, millésimes or sources");
+        strings.push(s);
+        ids.set(s, i);
       }
-      this.indicatorKeys.set(niveau, zones);
+      return i;
+    };
+    const zones = new Map<string, Map<string, number>>();
+    const rows = this.scan<unknown[]>(
+      `SELECT zone, code, filiere, millesime, source, source_vintage, ${MEASURE_NAMES.join(", ")}
+       FROM indicator WHERE niveau = ? ORDER BY zone, code, filiere, millesime`,
+      niveau,
+    );
+    let i = 0;
+    let codes: Map<string, number> | undefined;
+    let zone: string | undefined;
+    let code: string | undefined;
+    for (const r of rows) {
+      if (i >= n) break; // the index is read-only: cannot happen, but never write past the arrays
+      const z = r[0] as string;
+      const c = r[1] as string;
+      if (z !== zone) {
+        zone = z;
+        code = undefined;
+        codes = zones.get(z);
+        if (!codes) zones.set(z, (codes = new Map()));
+      }
+      if (c !== code) {
+        code = c;
+        codes!.set(c, i * ROW_SPAN);
+      }
+      codes!.set(c, codes!.get(c)! + 1);
+      filiere[i] = id(r[2] as string);
+      millesime[i] = id(r[3] as string);
+      source[i] = id(r[4] as string);
+      vintage[i] = typeof r[5] === "string" ? id(r[5]) + 1 : 0;
+      const base = i * width;
+      for (let j = 0; j < width; j++) {
+        const v = r[6 + j];
+        measures[base + j] = typeof v === "number" ? v : Number.NaN;
+      }
+      i++;
     }
-    return zones.get(zone);
+    const level = { zones, measures, filiere, millesime, source, vintage, strings };
+    this.indicatorLevels.set(niveau, level);
+    return level;
   }
 
   rows(niveau: Niveau, zone: string, code: string): readonly IndicatorRow[] {
-    if (!this.hasFigures(niveau, zone, code)) return [];
-    return this.caches.indicators.get(`${niveau}|${zone}|${code}`, () =>
-      (this.q.indicators.all(niveau, zone, code) as Record<string, unknown>[]).map((r) => {
-        const measures: Measures = {};
-        for (const name of MEASURE_NAMES) {
-          const v = r[name];
-          if (typeof v === "number") measures[name] = v;
-        }
-        return {
-          niveau: r["niveau"] as Niveau,
-          zone: r["zone"] as string,
-          code: r["code"] as string,
-          filiere: r["filiere"] as Filiere,
-          millesime: r["millesime"] as string,
-          measures,
-          source: r["source"] as string,
-          ...(typeof r["source_vintage"] === "string" ? { sourceVintage: r["source_vintage"] } : {}),
-        };
-      }),
-    );
+    const level = this.indicatorLevel(niveau);
+    const span = level.zones.get(zone)?.get(code);
+    if (span === undefined) return NONE;
+    const start = Math.floor(span / ROW_SPAN);
+    const end = start + (span % ROW_SPAN);
+    const width = MEASURE_NAMES.length;
+    const out: IndicatorRow[] = [];
+    for (let i = start; i < end; i++) {
+      const measures: Measures = {};
+      const base = i * width;
+      for (let j = 0; j < width; j++) {
+        const v = level.measures[base + j]!;
+        if (!Number.isNaN(v)) measures[MEASURE_NAMES[j]!] = v;
+      }
+      const vintage = level.vintage[i]!;
+      out.push({
+        niveau,
+        zone,
+        code,
+        filiere: level.strings[level.filiere[i]!] as Filiere,
+        millesime: level.strings[level.millesime[i]!]!,
+        measures,
+        source: level.strings[level.source[i]!]!,
+        ...(vintage > 0 ? { sourceVintage: level.strings[vintage - 1]! } : {}),
+      });
+    }
+    return out;
   }
 
   continuum(code: string, relation: "ancien" | "nouveau"): readonly string[] {
-    if (!this.exists("continuum", `${code}|${relation}`)) return [];
-    return this.caches.continuum.get(`${code}|${relation}`, () =>
-      (this.q.continuum.all(code, relation) as { other: string }[]).map((r) => r.other),
+    return (
+      this.table("continuum", () =>
+        groupBy(
+          this.scan<[string, string, string]>(
+            "SELECT code, relation, other FROM continuum WHERE one_to_one = 1 ORDER BY code, relation, other",
+          ),
+          ([c, r]) => `${c}|${r}`,
+          ([, , other]) => other,
+        ),
+      ).get(`${code}|${relation}`) ?? NONE
     );
   }
 

@@ -1,4 +1,4 @@
-import type { IndexReader } from "../index-db/reader.js";
+import type { CodeSet, IndexReader } from "../index-db/reader.js";
 import type { AddedCells } from "../io/catalogue-writer.js";
 import { cellReader, type ColumnMapping, keyColumns } from "../match/columns.js";
 import { NONE } from "../match/coverage.js";
@@ -155,7 +155,7 @@ interface CodeEntry {
   /** Candidate codes and their continuum: the codes whose figures the row may get. */
   closure: string[];
   /** Codes with figures in the region the row itself names (a region column). */
-  regionCodes: ReadonlySet<string> | undefined;
+  regionCodes: CodeSet | undefined;
   /** Outcomes per kind of UAI (status, and the region and UAI when they have figures). */
   outcomes: Map<string, Resolved>;
 }
@@ -163,8 +163,8 @@ interface CodeEntry {
 interface UaiEntry {
   check: UaiCheck;
   region: string | null;
-  schoolCodes: ReadonlySet<string> | undefined;
-  regionCodes: ReadonlySet<string> | undefined;
+  schoolCodes: CodeSet | undefined;
+  regionCodes: CodeSet | undefined;
 }
 
 /** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
