@@ -158,7 +158,30 @@ interface Builder {
 
 export function matchRow(cells: RowCells, nom: Nomenclature, options: MatchOptions = {}): RowMatch {
   const codes = matchCodes(cells, nom, options);
-  return { ...codes, uai: checkUai(cells.uai, codes.uaiFromAction, nom) };
+  return withUai(codes, checkUai(cells.uai, codes.uaiFromAction, nom));
+}
+
+/**
+ * The codes of a row with its UAI. Every field is copied by name (the `satisfies` makes the compiler
+ * ask for any field added to CodeMatch): `{ ...codes, uai }` gives each object its own hidden class in
+ * V8, allocated in the old generation, and the resolver makes one per distinct answer.
+ */
+export function withUai(codes: CodeMatch, uai: UaiCheck): RowMatch {
+  return {
+    voie: codes.voie,
+    duree: codes.duree,
+    candidates: codes.candidates,
+    invalid: codes.invalid,
+    identifierCount: codes.identifierCount,
+    identifiers: codes.identifiers,
+    badValues: codes.badValues,
+    unknown: codes.unknown,
+    withoutCode: codes.withoutCode,
+    autreMinistere: codes.autreMinistere,
+    region: codes.region,
+    uaiFromAction: codes.uaiFromAction,
+    uai,
+  } satisfies { [K in keyof Required<RowMatch>]: RowMatch[K] };
 }
 
 export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOptions = {}): CodeMatch {
@@ -228,13 +251,13 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
   return {
     voie: voie ?? options.voie,
     duree,
-    candidates: b.candidates,
-    invalid,
+    candidates: exact(b.candidates),
+    invalid: exact(invalid),
     identifierCount,
-    identifiers,
-    badValues,
-    unknown: b.unknown,
-    withoutCode: b.withoutCode,
+    identifiers: exact(identifiers),
+    badValues: exact(badValues),
+    unknown: exact(b.unknown),
+    withoutCode: exact(b.withoutCode),
     autreMinistere: b.candidates.some((c) => c.cfd !== null || c.sise !== null)
       ? null
       : findAutreMinistere(b),
@@ -243,27 +266,62 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
   };
 }
 
-function add(b: Builder, c: Omit<Candidate, "rank" | "score">, score = 1): void {
+/**
+ * The array at its exact size: one grown by push keeps room for 17 elements, and the resolver keeps a
+ * CodeMatch per distinct set of codes for the whole run.
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
+}
+
+function add(b: Builder, c: CandidateFields, score = 1): void {
   const rank = RANK[c.methode];
   if (b.candidates.some((o) => o.voie === c.voie && o.code === c.code && o.rank <= rank)) return;
-  b.candidates.push({ ...c, rank, score });
+  // Built field by field, not with a spread: V8 gives every `{ ...c, rank }` object its own hidden
+  // class (about 300 bytes, in the old generation), and the resolver keeps candidates for the run.
+  const candidate: Candidate = {
+    voie: c.voie,
+    code: c.code,
+    cfd: c.cfd,
+    mefstat11: c.mefstat11,
+    sise: c.sise,
+    methode: c.methode,
+    via: c.via,
+  } as Candidate;
+  if (c.famille !== undefined) candidate.famille = c.famille;
+  candidate.rank = rank;
+  candidate.score = score;
+  b.candidates.push(candidate);
 }
 
 const chain = (...parts: string[]) => parts.filter(Boolean).join(" > ");
 
-const scolaire = (mefstat11: string, cfd: string | null, methode: Methode, via: string, famille?: string) =>
-  ({
-    voie: "scolaire",
-    code: mefstat11,
-    cfd,
-    mefstat11,
-    sise: null,
-    methode,
-    via,
-    ...(famille ? { famille } : {}),
-  }) as const;
-const apprentissage = (cfd: string, methode: Methode, via: string) =>
-  ({ voie: "apprentissage", code: cfd, cfd, mefstat11: null, sise: null, methode, via }) as const;
+type CandidateFields = Omit<Candidate, "rank" | "score">;
+const scolaire = (
+  mefstat11: string,
+  cfd: string | null,
+  methode: Methode,
+  via: string,
+  famille?: string,
+): CandidateFields => ({
+  voie: "scolaire",
+  code: mefstat11,
+  cfd,
+  mefstat11,
+  sise: null,
+  methode,
+  via,
+  famille: famille || undefined,
+});
+const apprentissage = (cfd: string, methode: Methode, via: string): CandidateFields => ({
+  voie: "apprentissage",
+  code: cfd,
+  cfd,
+  mefstat11: null,
+  sise: null,
+  methode,
+  via,
+});
 
 /** The links of the first source (in priority order) that states any. */
 function firstSource(links: readonly LinkInfo[], priority: readonly string[]): LinkInfo[] {

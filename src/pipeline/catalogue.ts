@@ -268,7 +268,11 @@ function columnMapping(options: CatalogueOptions, input: CatalogueInput, index: 
   return mapping;
 }
 
-function rejectRecord(record: CatalogueRecord, outcome: Outcome, input: CatalogueInput): CatalogueRecord {
+function rejectRecord(
+  record: CatalogueRecord,
+  outcome: Pick<Outcome, "motif" | "detail">,
+  input: CatalogueInput,
+): CatalogueRecord {
   const head = [String(record.line), outcome.motif, outcome.detail];
   const fields = [...head, ...record.fields.slice(0, input.header.length)];
   const object: Record<string, unknown> = {

@@ -9,6 +9,7 @@ import {
   type MatchOptions,
   matchCodes,
   type UaiCheck,
+  withUai,
 } from "../match/match-row.js";
 import {
   invalidRow,
@@ -25,7 +26,8 @@ import { type Mode, outcomeCells, outputColumns } from "./output-columns.js";
  * match and enrich (pipeline/catalogue.ts streams the rows through it).
  */
 export interface Resolved {
-  outcome: Outcome;
+  /** What the tally and the rejects file need of the outcome (its cells are rendered in `added`). */
+  outcome: OutcomeSummary;
   added: AddedCells;
   diplome: string;
   /** Codes counted in the report's "most often unmatched" list. */
@@ -36,11 +38,50 @@ export interface Resolved {
   rows: number;
 }
 
-/** Distinct rows remembered (cleared when full): enough for repeated rows, small enough for flat memory. */
-const CACHE_LIMIT = 20_000;
-/** Outcomes remembered in all (one per set of codes and kind of UAI; schools with figures each make one). */
-const MAX_OUTCOMES = 50_000;
+export type OutcomeSummary = Pick<Outcome, "statut" | "motif" | "methode" | "voie" | "detail">;
+
+/**
+ * The fields of an outcome that outlive its rendering, copied into an object of one fixed shape: the
+ * outcome itself is built with spreads, and V8 gives each such object its own hidden class (a few
+ * hundred bytes), too much for an object kept once per distinct answer.
+ */
+function summary(o: Outcome): OutcomeSummary {
+  return { statut: o.statut, motif: o.motif, methode: o.methode, voie: o.voie, detail: o.detail };
+}
+
+/**
+ * Answers are remembered per distinct set of code cells and per distinct UAI cell. Cells whose codes all
+ * parse and are known come from finite nomenclatures: they get a large cache, so that a national
+ * catalogue computes each answer once. Cells with a malformed or unknown value (typos, garbage) get a
+ * small one of their own: they are cheap to recompute, and never push known codes out. Both are
+ * generational (when the young half is full, the old half is dropped and entries still in use move
+ * up), so memory is bounded whatever the catalogue, and stays flat on catalogues larger than the
+ * nomenclatures.
+ */
+const KNOWN_LIMIT = 100_000;
+const OTHER_LIMIT = 4_096;
 const KEY_SEP = "\u001f";
+
+class Generations<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  constructor(private readonly half: number) {}
+  get(key: string): V | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const old = this.old.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+  set(key: string, value: V): V {
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+    return value;
+  }
+}
 
 export interface ResolverOptions {
   mode: Mode;
@@ -64,59 +105,81 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   const resolveOptions = options.resolve;
   const uaiSlot = outputColumns(options.mode).indexOf("ij_uai");
   // Per set of codes: the match, the codes whose figures it may use, and its outcomes per kind of UAI.
-  const codeCache = new Map<string, CodeEntry>();
-  let outcomeCount = 0;
-  const uaiCache = new Map<string, UaiEntry>();
+  const knownCodes = new Generations<CodeEntry>(KNOWN_LIMIT);
+  const otherCodes = new Generations<CodeEntry>(OTHER_LIMIT);
+  const knownUais = new Generations<UaiEntry>(KNOWN_LIMIT);
+  const otherUais = new Generations<UaiEntry>(OTHER_LIMIT);
+  const codeColumns = keys.codes;
+  const uaiColumns = keys.uai;
   const join = (fields: readonly string[], columns: readonly number[]) => {
     let key = "";
-    for (const i of columns) key += (fields[i] ?? "") + KEY_SEP;
+    for (let i = 0; i < columns.length; i++) key += (fields[columns[i]!] ?? "") + KEY_SEP;
     return key;
   };
-  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
-    if (map.size >= CACHE_LIMIT) map.clear();
-    map.set(key, value);
-    return value;
+  // The code cells of a row as one key: only the non-empty ones, each after a mark of its column (most
+  // rows fill one or two of the code columns); charCodeAt flattens it (V8 keeps a concatenation as a
+  // tree of pieces otherwise), so that hashing and comparing it is one pass and a kept key is small.
+  const marks = codeColumns.map((_, i) => `${KEY_SEP}${i}\u001e`);
+  const codeKey = (fields: readonly string[]) => {
+    let key = "";
+    for (let i = 0; i < codeColumns.length; i++) {
+      const v = fields[codeColumns[i]!];
+      if (v) key += marks[i]! + v;
+    }
+    key.charCodeAt(0);
+    return key;
   };
   const uaiEntry = (fields: readonly string[], fromAction: string | null): UaiEntry => {
     // One UAI column and no Onisep action (the usual case): the cell itself is the key.
-    const single = keys.uai.length === 1 && fromAction === null;
-    const key = single ? (fields[keys.uai[0]!] ?? "") : `${join(fields, keys.uai)}\u001e${fromAction ?? ""}`;
-    const hit = uaiCache.get(key);
+    const single = uaiColumns.length === 1 && fromAction === null;
+    const key = single
+      ? (fields[uaiColumns[0]!] ?? "")
+      : `${join(fields, uaiColumns)}\u001e${fromAction ?? ""}`;
+    const hit = knownUais.get(key) ?? otherUais.get(key);
     if (hit) return hit;
     const check = checkUai(
-      keys.uai.map((i) => fields[i] ?? ""),
+      uaiColumns.map((i) => fields[i] ?? ""),
       fromAction,
       index,
     );
     const usable = check.status === "valide" || check.status === "inconnu" ? check.value : null;
     const region = usable ? uaiRegion(usable, index) : null;
-    return remember(uaiCache, key, {
+    const entry: UaiEntry = {
       check,
       region,
       schoolCodes: usable ? index.codesWithFigures("etablissement", usable) : undefined,
       regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
-    });
+      kinds: [],
+    };
+    return (check.status === "valide" || check.status === "absent" ? knownUais : otherUais).set(key, entry);
   };
+  const codeEntry = (codeKey: string): CodeEntry => {
+    const hit = knownCodes.get(codeKey) ?? otherCodes.get(codeKey);
+    if (hit) return hit;
+    const codes = matchCodes(read(fields), index, matchOptions);
+    const rowRegion = codes.region;
+    const entry: CodeEntry = {
+      codes,
+      closure: closureOf(codes, index),
+      regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
+      kind: "",
+      resolved: undefined,
+      more: undefined,
+    };
+    const known = codes.unknown.length === 0 && codes.badValues.length === 0;
+    return (known ? knownCodes : otherCodes).set(codeKey, entry);
+  };
+  let fields: readonly string[] = [];
 
-  const resolve = (fields: readonly string[]): Resolved => {
-    const codeKey = join(fields, keys.codes);
-    let code = codeCache.get(codeKey);
-    if (!code) {
-      const codes = matchCodes(read(fields), index, matchOptions);
-      const rowRegion = codes.region;
-      code = remember(codeCache, codeKey, {
-        codes,
-        closure: closureOf(codes, index),
-        regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
-        outcomes: new Map(),
-      });
-    }
-    const uai = uaiEntry(fields, code.codes.uaiFromAction);
+  const resolve = (row: readonly string[]): Resolved => {
+    fields = row;
+    const code = codeEntry(codeKey(row));
+    const uai = uaiEntry(row, code.codes.uaiFromAction);
     const value = uai.check.value;
     resolve.uai = value ?? "";
     // The UAI and its region change the answer only when they have figures for one of the row's codes.
-    const regionCodes = code.codes.region !== null ? code.regionCodes : uai.regionCodes;
-    const region = code.codes.region ?? uai.region;
+    const ownRegion = code.codes.region;
+    const regionCodes = ownRegion !== null ? code.regionCodes : uai.regionCodes;
     let school = false;
     let regional = false;
     if (uai.schoolCodes || regionCodes)
@@ -124,25 +187,29 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
         if (uai.schoolCodes?.has(c)) school = true;
         if (regionCodes?.has(c)) regional = true;
       }
-    const kind = `${uai.check.status}|${regional ? region : ""}|${school ? value : ""}`;
-    const hit = code.outcomes.get(kind);
+    const status = uai.check.status;
+    let kind: string;
+    if (ownRegion === null) {
+      // Kinds of this UAI, made once: none, region, school, both.
+      const k = (regional ? 1 : 0) + (school ? 2 : 0);
+      kind = uai.kinds[k] ??= `${status}|${regional ? uai.region : ""}|${school ? value : ""}`;
+    } else kind = `${status}|${regional ? ownRegion : ""}|${school ? value : ""}`;
+    const hit = code.kind === kind ? code.resolved : code.more?.get(kind);
     if (hit) return hit;
-    const outcome = resolveRow({ ...code.codes, uai: uai.check }, resolveOptions, context);
+    const outcome = resolveRow(withUai(code.codes, uai.check), resolveOptions, context);
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
-    if (++outcomeCount > MAX_OUTCOMES) {
-      // Many schools with figures: start again rather than grow.
-      codeCache.clear();
-      outcomeCount = 0;
-    }
     const resolved: Resolved = {
-      outcome,
+      outcome: summary(outcome),
       added: { cells: outcomeCells(outcome, options.mode), slot: uaiSlot },
       diplome: diplomaType(outcome, code.codes, index),
       codes: unmatched ? unmatchedCodes(code.codes) : [],
       unmatched,
       rows: 0,
     };
-    code.outcomes.set(kind, resolved);
+    if (code.resolved === undefined) {
+      code.kind = kind;
+      code.resolved = resolved;
+    } else (code.more ??= new Map()).set(kind, resolved);
     return resolved;
   };
   /** The UAI written in the last resolved row's ij_uai. */
@@ -156,8 +223,13 @@ interface CodeEntry {
   closure: string[];
   /** Codes with figures in the region the row itself names (a region column). */
   regionCodes: CodeSet | undefined;
-  /** Outcomes per kind of UAI (status, and the region and UAI when they have figures). */
-  outcomes: Map<string, Resolved>;
+  /**
+   * Outcomes per kind of UAI (status, and the region and UAI when they have figures): the first one
+   * inline (most codes have one or two), the others in a map.
+   */
+  kind: string;
+  resolved: Resolved | undefined;
+  more: Map<string, Resolved> | undefined;
 }
 
 interface UaiEntry {
@@ -165,6 +237,8 @@ interface UaiEntry {
   region: string | null;
   schoolCodes: CodeSet | undefined;
   regionCodes: CodeSet | undefined;
+  /** The outcome keys of this UAI, by (regional figures ? 1 : 0) + (school figures ? 2 : 0). */
+  kinds: string[];
 }
 
 /** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
@@ -191,7 +265,7 @@ function unmatchedCodes(codes: CodeMatch): string[] {
 export function malformed(problem: string, mode: Mode): Resolved {
   const outcome = invalidRow("ligne_malformee", problem);
   return {
-    outcome,
+    outcome: summary(outcome),
     added: { cells: outcomeCells(outcome, mode) },
     diplome: NONE,
     codes: [],
