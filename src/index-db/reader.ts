@@ -43,7 +43,10 @@ class Interner {
   }
 }
 
-/** Rows grouped under a key, in the order the scan returns them. */
+/**
+ * Rows grouped under a key, in the order the scan returns them. Lists are made to their exact size (an
+ * array grown by push keeps room for 17 elements): a table read whole holds hundreds of thousands.
+ */
 function groupBy<R, V>(rows: Iterable<R>, key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
   const map = new Map<string, V[]>();
   for (const r of rows) {
@@ -52,6 +55,7 @@ function groupBy<R, V>(rows: Iterable<R>, key: (r: R) => string, value: (r: R) =
     if (list) list.push(value(r));
     else map.set(k, [value(r)]);
   }
+  for (const [k, list] of map) if (list.length > 1) map.set(k, list.slice());
   return map;
 }
 
@@ -217,34 +221,63 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return this.mefs().byCfd.get(cfd) ?? NONE;
   }
 
-  private linkMap(): Map<string, LinkInfo[]> {
+  /**
+   * Links by from_type, to_type, then code (no key is built per lookup). The same (code, source) is
+   * linked from many codes: each is one object, and a one-link list is shared by every code it is the
+   * only link of.
+   */
+  private linkMap(): Map<string, Map<string, Map<string, readonly LinkInfo[]>>> {
     return this.table("link", () => {
-      const map = new Map<string, LinkInfo[]>();
+      const map = new Map<string, Map<string, Map<string, readonly LinkInfo[]>>>();
+      const infos = new Map<string, Map<string, LinkInfo>>();
+      const singles = new Map<LinkInfo, readonly LinkInfo[]>();
+      const info = (code: string, source: string): LinkInfo => {
+        let bySource = infos.get(code);
+        if (!bySource) infos.set(code, (bySource = new Map()));
+        let i = bySource.get(source);
+        if (!i)
+          bySource.set(source, (i = { code: this.strings.get(code), source: this.strings.get(source) }));
+        return i;
+      };
       // Primary-key order: by key, then code, then source. One entry per code; its sources joined, so a
       // link stated by two sources is one candidate.
       const rows = this.scan<[string, string, string, string, string]>(
         "SELECT from_type, from_code, to_type, to_code, source FROM link ORDER BY from_type, from_code, to_type, to_code, source",
       );
-      let key = "";
-      let list: LinkInfo[] = [];
-      let last: LinkInfo | undefined;
+      let byCode: Map<string, readonly LinkInfo[]> | undefined;
+      let key: [string, string, string] | undefined;
+      const codes: string[] = [];
+      const sources: string[] = [];
+      const end = () => {
+        if (!key || !byCode) return;
+        const list = codes.map((c, i) => info(c, sources[i]!));
+        const only = list.length === 1 ? list[0]! : undefined;
+        byCode.set(key[1], only ? (singles.get(only) ?? singles.set(only, list).get(only)!) : list);
+        codes.length = 0;
+        sources.length = 0;
+      };
       for (const [fromType, fromCode, toType, code, source] of rows) {
-        const k = `${fromType}|${fromCode}|${toType}`;
-        if (k !== key) {
-          key = k;
-          list = [];
-          last = undefined;
-          map.set(k, list);
+        if (!key || fromCode !== key[1] || toType !== key[2] || fromType !== key[0]) {
+          end();
+          key = [fromType, fromCode, toType];
+          let byTo = map.get(fromType);
+          if (!byTo) map.set(fromType, (byTo = new Map()));
+          byCode = byTo.get(toType);
+          if (!byCode) byTo.set(toType, (byCode = new Map()));
         }
-        if (last?.code === code) last.source = this.strings.get(`${last.source}+${source}`);
-        else list.push((last = { code, source: this.strings.get(source) }));
+        if (codes[codes.length - 1] === code) sources[sources.length - 1] += `+${source}`;
+        else {
+          codes.push(code);
+          sources.push(source);
+        }
       }
+      end();
       return map;
     });
   }
 
   links(fromType: CodeType, code: string, toType: CodeType): readonly LinkInfo[] {
-    return this.linkMap().get(`${fromType}|${code}|${toType}`) ?? NONE;
+    return this.linkMap().get(fromType)?.get(toType)?.get(code) ?? NONE;
   }
 
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
@@ -274,6 +307,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       this.table("certificateurs", () => {
         // Distinct pairs per Certif Info id, in the order of the rows (as SELECT DISTINCT … WHERE id = ?).
         const pairs = new Map<string, CertificateurInfo>();
+        const single = new Map<CertificateurInfo, CertificateurInfo[]>();
         const map = new Map<string, CertificateurInfo[]>();
         const rows = this.scan<[string, string, string]>(
           "SELECT certifinfo, coalesce(certificateur, ''), coalesce(valideur, '') FROM certifinfo ORDER BY certifinfo, rowid",
@@ -283,8 +317,9 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
           let pair = pairs.get(pairKey);
           if (!pair) pairs.set(pairKey, (pair = { certificateur, valideur }));
           const list = map.get(id);
-          if (!list) map.set(id, [pair]);
-          else if (!list.includes(pair)) list.push(pair);
+          // Most ids have one pair: they share its one-element list.
+          if (!list) map.set(id, (single.get(pair) ?? single.set(pair, [pair]).get(pair))!);
+          else if (!list.includes(pair)) map.set(id, [...list, pair]);
         }
         return map;
       }).get(certifinfo) ?? NONE

@@ -36,6 +36,17 @@ export interface CoverageReport {
   unmatchedApproximate: boolean;
 }
 
+/**
+ * A code that failed, and the motifs its rows got: most codes only ever get one, so the map is made
+ * when a second appears (a catalogue full of distinct bad codes makes up to 100,000 of these).
+ */
+interface UnmatchedEntry {
+  count: number;
+  motif: string;
+  motifCount: number;
+  motifs: Map<string, number> | undefined;
+}
+
 const TOP = 20;
 const MAX_DISTINCT_UNMATCHED = 100_000;
 export const NONE = "(none)";
@@ -47,7 +58,7 @@ export class CoverageTally {
   private readonly methode = new Map<string, number>();
   private readonly voie = new Map<string, number>();
   private readonly diplome = new Map<string, number>();
-  private readonly unmatched = new Map<string, { count: number; motifs: Map<string, number> }>();
+  private readonly unmatched = new Map<string, UnmatchedEntry>();
   private pruned = false;
 
   /** `weight` rows with this outcome (the pipeline counts identical rows before adding them). */
@@ -67,11 +78,18 @@ export class CoverageTally {
       let entry = this.unmatched.get(code);
       if (!entry) {
         if (this.unmatched.size >= MAX_DISTINCT_UNMATCHED) this.prune();
-        entry = { count: 0, motifs: new Map() };
+        entry = { count: 0, motif: outcome.motif || NONE, motifCount: 0, motifs: undefined };
         this.unmatched.set(code, entry);
       }
       entry.count += weight;
-      bump(entry.motifs, outcome.motif || NONE, weight);
+      const motif = outcome.motif || NONE;
+      if (entry.motifs) bump(entry.motifs, motif, weight);
+      else if (motif === entry.motif) entry.motifCount += weight;
+      else
+        entry.motifs = new Map([
+          [entry.motif, entry.motifCount],
+          [motif, weight],
+        ]);
     }
   }
 
@@ -96,7 +114,7 @@ export class CoverageTally {
       .map(([code, e]) => ({
         code,
         count: e.count,
-        motif: [...e.motifs].sort((a, b) => b[1] - a[1])[0]![0],
+        motif: e.motifs ? [...e.motifs].sort((a, b) => b[1] - a[1])[0]![0] : e.motif,
       }));
   }
 
