@@ -104,6 +104,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   const context: ResolveContext = { nomenclature: index, indicators: index, latestYear: index.latestYear() };
   const resolveOptions = options.resolve;
   const uaiSlot = outputColumns(options.mode).indexOf("ij_uai");
+  // Label similarity is slow: with --fuzzy, an entry keeps its match rather than make it again.
+  const keepCodes = options.fuzzy === true;
   // Per set of codes: the match, the codes whose figures it may use, and its outcomes per kind of UAI.
   const knownCodes = new Generations<CodeEntry>(KNOWN_LIMIT);
   const otherCodes = new Generations<CodeEntry>(OTHER_LIMIT);
@@ -160,6 +162,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const rowRegion = codes.region;
     const entry: CodeEntry = {
       codes,
+      region: rowRegion,
+      uaiFromAction: codes.uaiFromAction,
       closure: closureOf(codes, index),
       regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
       kind: "",
@@ -174,11 +178,11 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   const resolve = (row: readonly string[]): Resolved => {
     fields = row;
     const code = codeEntry(codeKey(row));
-    const uai = uaiEntry(row, code.codes.uaiFromAction);
+    const uai = uaiEntry(row, code.uaiFromAction);
     const value = uai.check.value;
     resolve.uai = value ?? "";
     // The UAI and its region change the answer only when they have figures for one of the row's codes.
-    const ownRegion = code.codes.region;
+    const ownRegion = code.region;
     const regionCodes = ownRegion !== null ? code.regionCodes : uai.regionCodes;
     let school = false;
     let regional = false;
@@ -196,13 +200,17 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     } else kind = `${status}|${regional ? ownRegion : ""}|${school ? value : ""}`;
     const hit = code.kind === kind ? code.resolved : code.more?.get(kind);
     if (hit) return hit;
-    const outcome = resolveRow(withUai(code.codes, uai.check), resolveOptions, context);
+    // The match is kept only until the entry's first outcome (it is most of an entry's size): another
+    // kind of UAI for the same codes (rarer) matches the row's codes again.
+    const codes = code.codes ?? matchCodes(read(row), index, matchOptions);
+    if (!keepCodes) code.codes = undefined;
+    const outcome = resolveRow(withUai(codes, uai.check), resolveOptions, context);
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
     const resolved: Resolved = {
       outcome: summary(outcome),
       added: { cells: outcomeCells(outcome, options.mode), slot: uaiSlot },
-      diplome: diplomaType(outcome, code.codes, index),
-      codes: unmatched ? unmatchedCodes(code.codes) : [],
+      diplome: diplomaType(outcome, codes, index),
+      codes: unmatched ? unmatchedCodes(codes) : [],
       unmatched,
       rows: 0,
     };
@@ -218,7 +226,11 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
 }
 
 interface CodeEntry {
-  codes: CodeMatch;
+  /** Until the first outcome is made (kept with --fuzzy). */
+  codes: CodeMatch | undefined;
+  /** The region the row itself names (a region column). */
+  region: string | null;
+  uaiFromAction: string | null;
   /** Candidate codes and their continuum: the codes whose figures the row may get. */
   closure: string[];
   /** Codes with figures in the region the row itself names (a region column). */
