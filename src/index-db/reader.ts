@@ -82,6 +82,15 @@ interface IndicatorLevel {
   strings: string[];
 }
 
+/** A table read whole on first use. */
+class Lazy<T> {
+  private value: T | undefined;
+  constructor(private readonly load: () => T) {}
+  get(): T {
+    return (this.value ??= this.load());
+  }
+}
+
 /** Rows of a key: start row × ROW_SPAN + count. */
 const ROW_SPAN = 65_536;
 
@@ -89,9 +98,20 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   readonly db: Database.Database;
   private readonly tableCounts: Record<string, number>;
   private readonly strings = new Interner();
-  /** Tables read so far (see `table()`). */
-  private readonly tables = new Map<string, unknown>();
   private readonly indicatorLevels = new Map<Niveau, IndicatorLevel>();
+  private readonly formationTable = new Lazy(() => this.loadFormation());
+  private readonly mefTable = new Lazy(() => this.loadMef());
+  private readonly linkTable = new Lazy(() => this.loadLink());
+  private readonly onisepFormationTable = new Lazy(() => this.loadOnisepFormation());
+  private readonly onisepActionTable = new Lazy(() => this.loadOnisepAction());
+  private readonly certificateursTable = new Lazy(() => this.loadCertificateurs());
+  private readonly siseTable = new Lazy(() => this.loadSise());
+  private readonly niveauTable = new Lazy(() => this.loadNiveau());
+  private readonly familleTable = new Lazy(() => this.loadFamille());
+  private readonly familleTerminalTable = new Lazy(() => this.loadFamilleTerminal());
+  private readonly etablissementTable = new Lazy(() => this.loadEtablissement());
+  private readonly uaiRoleTable = new Lazy(() => this.loadUaiRole());
+  private readonly continuumTable = new Lazy(() => this.loadContinuum());
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
@@ -122,16 +142,6 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     this.db.close();
   }
 
-  /** A table read whole on first use, kept in the shape `load` gives it. */
-  private table<T>(name: string, load: () => T): T {
-    let t = this.tables.get(name) as T | undefined;
-    if (t === undefined) {
-      t = load();
-      this.tables.set(name, t);
-    }
-    return t;
-  }
-
   private scan<R extends unknown[]>(sql: string, ...params: unknown[]): IterableIterator<R> {
     return this.db
       .prepare(sql)
@@ -149,76 +159,72 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     }
   }
 
-  private formations(): Map<string, FormationInfo> {
-    return this.table("formation", () => {
-      const map = new Map<string, FormationInfo>();
-      const rows = this.scan<[string, string, string | null, string | null, string | null, string | null]>(
-        "SELECT cfd, niveau, libelle, date_ouverture, date_fermeture, date_premiere_session FROM formation",
-      );
-      for (const [cfd, niveau, libelle, ouverture, fermeture, premiere] of rows)
-        map.set(cfd, {
-          cfd,
-          niveau: this.strings.get(niveau),
-          libelle,
-          dateOuverture: this.strings.get(ouverture),
-          dateFermeture: this.strings.get(fermeture),
-          datePremiereSession: this.strings.get(premiere),
-        });
-      return map;
-    });
+  private loadFormation() {
+    const map = new Map<string, FormationInfo>();
+    const rows = this.scan<[string, string, string | null, string | null, string | null, string | null]>(
+      "SELECT cfd, niveau, libelle, date_ouverture, date_fermeture, date_premiere_session FROM formation",
+    );
+    for (const [cfd, niveau, libelle, ouverture, fermeture, premiere] of rows)
+      map.set(cfd, {
+        cfd,
+        niveau: this.strings.get(niveau),
+        libelle,
+        dateOuverture: this.strings.get(ouverture),
+        dateFermeture: this.strings.get(fermeture),
+        datePremiereSession: this.strings.get(premiere),
+      });
+    return map;
   }
 
   formation(cfd: string): FormationInfo | undefined {
-    return this.formations().get(cfd);
+    return this.formationTable.get().get(cfd);
   }
 
-  private mefs() {
-    return this.table("mef", () => {
-      const s = this.strings;
-      const all: MefInfo[] = [];
-      const rows = this.scan<
-        [string, string, string, string | null, number | null, number | null, string | null, string | null]
-      >(
-        `SELECT mef10, mefstat11, cfd, dispositif, duree, annee, date_fermeture, terminal_mefstat11
+  private loadMef() {
+    const s = this.strings;
+    const all: MefInfo[] = [];
+    const rows = this.scan<
+      [string, string, string, string | null, number | null, number | null, string | null, string | null]
+    >(
+      `SELECT mef10, mefstat11, cfd, dispositif, duree, annee, date_fermeture, terminal_mefstat11
          FROM mef ORDER BY mef10`,
-      );
-      for (const [mef10, mefstat11, cfd, dispositif, duree, annee, fermeture, terminal] of rows)
-        all.push({
-          mef10,
-          mefstat11,
-          cfd,
-          dispositif: s.get(dispositif),
-          duree,
-          annee,
-          dateFermeture: s.get(fermeture),
-          terminalMefstat11: terminal,
-        });
-      return {
-        byMef10: new Map(all.map((m) => [m.mef10, m])),
-        byStat: groupBy(
-          all,
-          (m) => m.mefstat11,
-          (m) => m,
-        ),
-        byCfd: groupBy(
-          all,
-          (m) => m.cfd,
-          (m) => m,
-        ),
-      };
-    });
+    );
+    for (const [mef10, mefstat11, cfd, dispositif, duree, annee, fermeture, terminal] of rows)
+      all.push({
+        mef10,
+        mefstat11,
+        cfd,
+        dispositif: s.get(dispositif),
+        duree,
+        annee,
+        dateFermeture: s.get(fermeture),
+        terminalMefstat11: terminal,
+      });
+    return {
+      byMef10: new Map(all.map((m) => [m.mef10, m])),
+      byStat: groupBy(
+        all,
+        (m) => m.mefstat11,
+        (m) => m,
+      ),
+      byCfd: groupBy(
+        all,
+        (m) => m.cfd,
+        (m) => m,
+      ),
+    };
   }
 
   mef(mef10: string): MefInfo | undefined {
-    return this.mefs().byMef10.get(mef10);
+    return this.mefTable.get().byMef10.get(mef10);
   }
 
   mefsByStat(mefstat11: string): readonly MefInfo[] {
-    return this.mefs().byStat.get(mefstat11) ?? NONE;
+    return this.mefTable.get().byStat.get(mefstat11) ?? NONE;
   }
 
   mefsByCfd(cfd: string): readonly MefInfo[] {
-    return this.mefs().byCfd.get(cfd) ?? NONE;
+    return this.mefTable.get().byCfd.get(cfd) ?? NONE;
   }
 
   /**
@@ -226,179 +232,185 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
    * linked from many codes: each is one object, and a one-link list is shared by every code it is the
    * only link of.
    */
-  private linkMap(): Map<string, Map<string, Map<string, readonly LinkInfo[]>>> {
-    return this.table("link", () => {
-      const map = new Map<string, Map<string, Map<string, readonly LinkInfo[]>>>();
-      const infos = new Map<string, Map<string, LinkInfo>>();
-      const singles = new Map<LinkInfo, readonly LinkInfo[]>();
-      const info = (code: string, source: string): LinkInfo => {
-        let bySource = infos.get(code);
-        if (!bySource) infos.set(code, (bySource = new Map()));
-        let i = bySource.get(source);
-        if (!i)
-          bySource.set(source, (i = { code: this.strings.get(code), source: this.strings.get(source) }));
-        return i;
-      };
-      // Primary-key order: by key, then code, then source. One entry per code; its sources joined, so a
-      // link stated by two sources is one candidate.
-      const rows = this.scan<[string, string, string, string, string]>(
-        "SELECT from_type, from_code, to_type, to_code, source FROM link ORDER BY from_type, from_code, to_type, to_code, source",
-      );
-      let byCode: Map<string, readonly LinkInfo[]> | undefined;
-      let key: [string, string, string] | undefined;
-      const codes: string[] = [];
-      const sources: string[] = [];
-      const end = () => {
-        if (!key || !byCode) return;
-        const list = codes.map((c, i) => info(c, sources[i]!));
-        const only = list.length === 1 ? list[0]! : undefined;
-        byCode.set(key[1], only ? (singles.get(only) ?? singles.set(only, list).get(only)!) : list);
-        codes.length = 0;
-        sources.length = 0;
-      };
-      for (const [fromType, fromCode, toType, code, source] of rows) {
-        if (!key || fromCode !== key[1] || toType !== key[2] || fromType !== key[0]) {
-          end();
-          key = [fromType, fromCode, toType];
-          let byTo = map.get(fromType);
-          if (!byTo) map.set(fromType, (byTo = new Map()));
-          byCode = byTo.get(toType);
-          if (!byCode) byTo.set(toType, (byCode = new Map()));
-        }
-        if (codes[codes.length - 1] === code) sources[sources.length - 1] += `+${source}`;
-        else {
-          codes.push(code);
-          sources.push(source);
-        }
+  private loadLink() {
+    const map = new Map<string, Map<string, Map<string, readonly LinkInfo[]>>>();
+    const infos = new Map<string, LinkInfo>();
+    const singles = new Map<LinkInfo, readonly LinkInfo[]>();
+    const info = (code: string, source: string): LinkInfo => {
+      const k = `${code}\u0000${source}`;
+      let i = infos.get(k);
+      if (!i) infos.set(k, (i = { code: this.strings.get(code), source: this.strings.get(source) }));
+      return i;
+    };
+    // Primary-key order: by key, then code, then source. One entry per code; its sources joined, so a
+    // link stated by two sources is one candidate.
+    const rows = this.scan<[string, string, string, string, string]>(
+      "SELECT from_type, from_code, to_type, to_code, source FROM link ORDER BY from_type, from_code, to_type, to_code, source",
+    );
+    let byCode: Map<string, readonly LinkInfo[]> | undefined;
+    let key: [string, string, string] | undefined;
+    const codes: string[] = [];
+    const sources: string[] = [];
+    const end = () => {
+      if (!key || !byCode) return;
+      const list = codes.map((c, i) => info(c, sources[i]!));
+      const only = list.length === 1 ? list[0]! : undefined;
+      byCode.set(key[1], only ? (singles.get(only) ?? singles.set(only, list).get(only)!) : list);
+      codes.length = 0;
+      sources.length = 0;
+    };
+    for (const [fromType, fromCode, toType, code, source] of rows) {
+      if (!key || fromCode !== key[1] || toType !== key[2] || fromType !== key[0]) {
+        end();
+        key = [fromType, fromCode, toType];
+        let byTo = map.get(fromType);
+        if (!byTo) map.set(fromType, (byTo = new Map()));
+        byCode = byTo.get(toType);
+        if (!byCode) byTo.set(toType, (byCode = new Map()));
       }
-      end();
-      return map;
-    });
+      if (codes[codes.length - 1] === code) sources[sources.length - 1] += `+${source}`;
+      else {
+        codes.push(code);
+        sources.push(source);
+      }
+    }
+    end();
+    return map;
   }
 
   links(fromType: CodeType, code: string, toType: CodeType): readonly LinkInfo[] {
-    return this.linkMap().get(fromType)?.get(toType)?.get(code) ?? NONE;
+    return this.linkTable.get().get(fromType)?.get(toType)?.get(code) ?? NONE;
+  }
+
+  private loadOnisepFormation() {
+    const map = new Map<string, OnisepFormationInfo>();
+    const rows = this.scan<[string, string | null, string | null, number | null]>(
+      "SELECT for_id, cfd, rncp, duree FROM onisep_formation",
+    );
+    for (const [id, cfd, rncp, duree] of rows) map.set(id, { forId: id, cfd, rncp, duree });
+    return map;
   }
 
   onisepFormation(forId: string): OnisepFormationInfo | undefined {
-    return this.table("onisep_formation", () => {
-      const map = new Map<string, OnisepFormationInfo>();
-      const rows = this.scan<[string, string | null, string | null, number | null]>(
-        "SELECT for_id, cfd, rncp, duree FROM onisep_formation",
-      );
-      for (const [id, cfd, rncp, duree] of rows) map.set(id, { forId: id, cfd, rncp, duree });
-      return map;
-    }).get(forId);
+    return this.onisepFormationTable.get().get(forId);
+  }
+
+  private loadOnisepAction() {
+    const map = new Map<string, OnisepActionInfo>();
+    const rows = this.scan<[string, string | null, string | null, number | null]>(
+      "SELECT af_id, for_id, uai, duree FROM onisep_action",
+    );
+    for (const [id, forId, uai, duree] of rows) map.set(id, { afId: id, forId, uai, duree });
+    return map;
   }
 
   onisepAction(afId: string): OnisepActionInfo | undefined {
-    return this.table("onisep_action", () => {
-      const map = new Map<string, OnisepActionInfo>();
-      const rows = this.scan<[string, string | null, string | null, number | null]>(
-        "SELECT af_id, for_id, uai, duree FROM onisep_action",
-      );
-      for (const [id, forId, uai, duree] of rows) map.set(id, { afId: id, forId, uai, duree });
-      return map;
-    }).get(afId);
+    return this.onisepActionTable.get().get(afId);
+  }
+
+  private loadCertificateurs() {
+    // Distinct pairs per Certif Info id, in the order of the rows (as SELECT DISTINCT … WHERE id = ?).
+    const pairs = new Map<string, CertificateurInfo>();
+    const single = new Map<CertificateurInfo, CertificateurInfo[]>();
+    const map = new Map<string, CertificateurInfo[]>();
+    const rows = this.scan<[string, string, string]>(
+      "SELECT certifinfo, coalesce(certificateur, ''), coalesce(valideur, '') FROM certifinfo ORDER BY certifinfo, rowid",
+    );
+    for (const [id, certificateur, valideur] of rows) {
+      const pairKey = `${certificateur}\u0000${valideur}`;
+      let pair = pairs.get(pairKey);
+      if (!pair) pairs.set(pairKey, (pair = { certificateur, valideur }));
+      const list = map.get(id);
+      // Most ids have one pair: they share its one-element list.
+      if (!list) map.set(id, (single.get(pair) ?? single.set(pair, [pair]).get(pair))!);
+      else if (!list.includes(pair)) map.set(id, [...list, pair]);
+    }
+    return map;
   }
 
   certificateurs(certifinfo: string): readonly CertificateurInfo[] {
-    return (
-      this.table("certificateurs", () => {
-        // Distinct pairs per Certif Info id, in the order of the rows (as SELECT DISTINCT … WHERE id = ?).
-        const pairs = new Map<string, CertificateurInfo>();
-        const single = new Map<CertificateurInfo, CertificateurInfo[]>();
-        const map = new Map<string, CertificateurInfo[]>();
-        const rows = this.scan<[string, string, string]>(
-          "SELECT certifinfo, coalesce(certificateur, ''), coalesce(valideur, '') FROM certifinfo ORDER BY certifinfo, rowid",
-        );
-        for (const [id, certificateur, valideur] of rows) {
-          const pairKey = `${certificateur}\u0000${valideur}`;
-          let pair = pairs.get(pairKey);
-          if (!pair) pairs.set(pairKey, (pair = { certificateur, valideur }));
-          const list = map.get(id);
-          // Most ids have one pair: they share its one-element list.
-          if (!list) map.set(id, (single.get(pair) ?? single.set(pair, [pair]).get(pair))!);
-          else if (!list.includes(pair)) map.set(id, [...list, pair]);
-        }
-        return map;
-      }).get(certifinfo) ?? NONE
-    );
+    return this.certificateursTable.get().get(certifinfo) ?? NONE;
+  }
+
+  private loadSise() {
+    const map = new Map<string, SiseInfo>();
+    const rows = this.db
+      .prepare(
+        `SELECT s.sise, s.libelle, s.type_diplome AS typeDiplome, t.libelle_court AS typeLibelle,
+                  t.niveau_interministeriel AS niveauInterministeriel
+           FROM sise s LEFT JOIN sise_type t ON t.type_diplome = s.type_diplome`,
+      )
+      .all() as (SiseInfo & { sise: string })[];
+    for (const { sise, ...info } of rows) map.set(sise, info);
+    return map;
   }
 
   sise(code: string): SiseInfo | undefined {
-    return this.table("sise", () => {
-      const map = new Map<string, SiseInfo>();
-      const rows = this.db
-        .prepare(
-          `SELECT s.sise, s.libelle, s.type_diplome AS typeDiplome, t.libelle_court AS typeLibelle,
-                  t.niveau_interministeriel AS niveauInterministeriel
-           FROM sise s LEFT JOIN sise_type t ON t.type_diplome = s.type_diplome`,
-        )
-        .all() as (SiseInfo & { sise: string })[];
-      for (const { sise, ...info } of rows) map.set(sise, info);
-      return map;
-    }).get(code);
+    return this.siseTable.get().get(code);
+  }
+
+  private loadNiveau() {
+    const rows = this.db
+      .prepare(
+        `SELECT niveau, libelle_court AS libelleCourt, libelle, niveau_interministeriel AS niveauInterministeriel,
+                  niveau_qualification_rncp AS niveauQualificationRncp FROM niveau`,
+      )
+      .all() as NiveauInfo[];
+    return new Map(rows.map((r) => [r.niveau, r]));
   }
 
   niveau(niveau: string): NiveauInfo | undefined {
-    return this.table("niveau", () => {
-      const rows = this.db
-        .prepare(
-          `SELECT niveau, libelle_court AS libelleCourt, libelle, niveau_interministeriel AS niveauInterministeriel,
-                  niveau_qualification_rncp AS niveauQualificationRncp FROM niveau`,
-        )
-        .all() as NiveauInfo[];
-      return new Map(rows.map((r) => [r.niveau, r]));
-    }).get(niveau);
+    return this.niveauTable.get().get(niveau);
+  }
+
+  private loadFamille() {
+    const rows = this.db
+      .prepare(
+        `SELECT f.cfd, f.groupe, g.libelle, f.annee_commune AS anneeCommune, f.via
+             FROM famille f LEFT JOIN groupe g ON g.groupe = f.groupe ORDER BY f.cfd, f.via, f.groupe`,
+      )
+      .all() as (Omit<FamilleInfo, "anneeCommune"> & { cfd: string; anneeCommune: number })[];
+    return groupBy(
+      rows,
+      (r) => r.cfd,
+      ({ cfd: _, ...r }): FamilleInfo => ({ ...r, anneeCommune: r.anneeCommune === 1 }),
+    );
   }
 
   familles(cfd: string): readonly FamilleInfo[] {
-    return (
-      this.table("famille", () => {
-        const rows = this.db
-          .prepare(
-            `SELECT f.cfd, f.groupe, g.libelle, f.annee_commune AS anneeCommune, f.via
-             FROM famille f LEFT JOIN groupe g ON g.groupe = f.groupe ORDER BY f.cfd, f.via, f.groupe`,
-          )
-          .all() as (Omit<FamilleInfo, "anneeCommune"> & { cfd: string; anneeCommune: number })[];
-        return groupBy(
-          rows,
-          (r) => r.cfd,
-          ({ cfd: _, ...r }): FamilleInfo => ({ ...r, anneeCommune: r.anneeCommune === 1 }),
-        );
-      }).get(cfd) ?? NONE
+    return this.familleTable.get().get(cfd) ?? NONE;
+  }
+
+  private loadFamilleTerminal() {
+    const rows = this.db
+      .prepare(
+        `SELECT code AS key, terminal AS code, terminal_cfd AS cfd, groupe, via FROM famille_terminal
+             ORDER BY key, via, terminal`,
+      )
+      .all() as (TerminalInfo & { key: string })[];
+    return groupBy(
+      rows,
+      (r) => r.key,
+      ({ key: _, ...r }): TerminalInfo => r,
     );
   }
 
   certificationsTerminales(code: string): readonly TerminalInfo[] {
-    return (
-      this.table("famille_terminal", () => {
-        const rows = this.db
-          .prepare(
-            `SELECT code AS key, terminal AS code, terminal_cfd AS cfd, groupe, via FROM famille_terminal
-             ORDER BY key, via, terminal`,
-          )
-          .all() as (TerminalInfo & { key: string })[];
-        return groupBy(
-          rows,
-          (r) => r.key,
-          ({ key: _, ...r }): TerminalInfo => r,
-        );
-      }).get(code) ?? NONE
+    return this.familleTerminalTable.get().get(code) ?? NONE;
+  }
+
+  private loadEtablissement() {
+    const map = new Map<string, EtablissementInfo>();
+    const rows = this.scan<[string, string | null, string | null]>(
+      "SELECT uai, region, academie FROM etablissement",
     );
+    for (const [u, region, academie] of rows)
+      map.set(u, { uai: u, region: this.strings.get(region), academie: this.strings.get(academie) });
+    return map;
   }
 
   etablissement(uai: string): EtablissementInfo | undefined {
-    return this.table("etablissement", () => {
-      const map = new Map<string, EtablissementInfo>();
-      const rows = this.scan<[string, string | null, string | null]>(
-        "SELECT uai, region, academie FROM etablissement",
-      );
-      for (const [u, region, academie] of rows)
-        map.set(u, { uai: u, region: this.strings.get(region), academie: this.strings.get(academie) });
-      return map;
-    }).get(uai);
+    return this.etablissementTable.get().get(uai);
   }
 
   hasEtablissements(): boolean {
@@ -409,15 +421,17 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return (this.tableCounts[table === "onisep" ? "onisep_formation" : table] ?? 0) > 0;
   }
 
+  private loadUaiRole() {
+    const set = new Set<string>();
+    const rows = this.scan<(string | null)[]>(
+      "SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role",
+    );
+    for (const row of rows) for (const u of row) if (u) set.add(u);
+    return set;
+  }
+
   uaiInCatalogue(uai: string): boolean {
-    return this.table("uai_role", () => {
-      const set = new Set<string>();
-      const rows = this.scan<(string | null)[]>(
-        "SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role",
-      );
-      for (const row of rows) for (const u of row) if (u) set.add(u);
-      return set;
-    }).has(uai);
+    return this.uaiRoleTable.get().has(uai);
   }
 
   labels(niveaux: readonly string[]): readonly LabelInfo[] {
@@ -540,18 +554,24 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return out;
   }
 
+  /** 1:1 continuum links, by relation then code (no key is built per lookup: select.ts walks them often). */
+  private loadContinuum() {
+    const rows = [
+      ...this.scan<[string, string, string]>(
+        "SELECT code, relation, other FROM continuum WHERE one_to_one = 1 ORDER BY code, relation, other",
+      ),
+    ];
+    const of = (relation: string) =>
+      groupBy(
+        rows.filter(([, r]) => r === relation),
+        ([c]) => c,
+        ([, , other]) => other,
+      );
+    return { ancien: of("ancien"), nouveau: of("nouveau") };
+  }
+
   continuum(code: string, relation: "ancien" | "nouveau"): readonly string[] {
-    return (
-      this.table("continuum", () =>
-        groupBy(
-          this.scan<[string, string, string]>(
-            "SELECT code, relation, other FROM continuum WHERE one_to_one = 1 ORDER BY code, relation, other",
-          ),
-          ([c, r]) => `${c}|${r}`,
-          ([, , other]) => other,
-        ),
-      ).get(`${code}|${relation}`) ?? NONE
-    );
+    return this.continuumTable.get()[relation]?.get(code) ?? NONE;
   }
 
   /** The most recent millésime end year in the index, or null. */
