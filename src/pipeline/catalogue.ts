@@ -94,6 +94,7 @@ export interface CatalogueSummary {
 }
 
 const PROGRESS_EVERY_MS = 200;
+const NO_CELLS: readonly string[] = Object.freeze([]);
 const FLUSH_COUNTS = 5_000;
 
 /**
@@ -180,24 +181,29 @@ export async function processCatalogue(
     let rows = 0;
     const flushCounts = () => {
       for (const r of counted) {
-        tally.add(r.outcome, r.diplome, r.codes, r.rows);
+        tally.add(r, r.diplome, r.codes, r.rows);
         if (r.unmatched) summary.unmatched += r.rows;
         r.rows = 0;
       }
       counted.length = 0;
     };
     let lastProgress = Date.now();
+    const releaseCells = format === "csv";
     for await (const batch of input.batches()) {
       for (const record of batch) {
         const r =
           record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
         const uai = record.problem !== undefined ? "" : resolve.uai;
-        main.row(record, r.added, uai);
+        main.row(record, r, uai);
+        // A CSV writer keeps the answer's cells as CSV text (r.csv) once it has written them, and the
+        // unmatched file shares the dialect: the cells themselves are no longer read. Dropping them
+        // halves what each distinct answer keeps (1M-row enrich: 414 -> 315 MB peak RSS).
+        if (releaseCells && r.csv !== undefined && r.cells.length > 0) r.cells = NO_CELLS;
         rows++;
         if (r.rows++ === 0) counted.push(r);
-        if (r.unmatched) unmatchedWriter?.row(record, r.added, uai);
-        if (r.outcome.statut === "invalide" && rejectsWriter)
-          rejectsWriter.row(rejectRecord(record, r.outcome, input), { cells: [] });
+        if (r.unmatched) unmatchedWriter?.row(record, r, uai);
+        if (r.statut === "invalide" && rejectsWriter)
+          rejectsWriter.row(rejectRecord(record, r, input), { cells: [] });
       }
       if (counted.length >= FLUSH_COUNTS) flushCounts();
       await Promise.all(writers.map((w) => w.flush()));

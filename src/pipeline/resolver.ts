@@ -22,31 +22,59 @@ import {
 import { type Mode, outcomeCells, outputColumns } from "./output-columns.js";
 
 /**
- * The answer for each catalogue row, with its ij_ cells rendered once per distinct answer. Shared by
+ * The answer for each catalogue row: what the tally and the rejects file need of its outcome, and its
+ * ij_ cells (rendered once per distinct answer; the writer keeps their CSV text on it). One object per
+ * answer, kept for the whole run: it is most of the memory that grows with the catalogue. Shared by
  * match and enrich (pipeline/catalogue.ts streams the rows through it).
  */
-export interface Resolved {
-  /** What the tally and the rejects file need of the outcome (its cells are rendered in `added`). */
-  outcome: OutcomeSummary;
-  added: AddedCells;
+export interface Resolved
+  extends Pick<Outcome, "statut" | "motif" | "methode" | "voie" | "detail">, AddedCells {
   diplome: string;
   /** Codes counted in the report's "most often unmatched" list. */
-  codes: string[];
+  codes: readonly string[];
   /** No single certification for the row, or one no nomenclature knows. */
   unmatched: boolean;
   /** Rows with this outcome not yet added to the tally. */
   rows: number;
 }
 
-export type OutcomeSummary = Pick<Outcome, "statut" | "motif" | "methode" | "voie" | "detail">;
+const NO_CODES: readonly string[] = Object.freeze([]);
 
-/**
- * The fields of an outcome that outlive its rendering, copied into an object of one fixed shape: the
- * outcome itself is built with spreads, and V8 gives each such object its own hidden class (a few
- * hundred bytes), too much for an object kept once per distinct answer.
- */
-function summary(o: Outcome): OutcomeSummary {
-  return { statut: o.statut, motif: o.motif, methode: o.methode, voie: o.voie, detail: o.detail };
+function answer(
+  o: Outcome,
+  cells: string[],
+  slot: number | undefined,
+  diplome: string,
+  codes: readonly string[],
+  unmatched: boolean,
+): Resolved {
+  return {
+    statut: o.statut,
+    motif: o.motif,
+    methode: o.methode,
+    voie: o.voie,
+    detail: o.detail,
+    cells: shareNumbers(cells),
+    slot,
+    csv: undefined,
+    diplome,
+    codes: codes.length > 0 ? codes : NO_CODES,
+    unmatched,
+    rows: 0,
+  };
+}
+
+/** "0" … "999", made once: enrich's figure cells are mostly small numbers, kept once per answer. */
+const NUMBER_STRINGS = Array.from({ length: 1000 }, (_, i) => String(i));
+
+function shareNumbers(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (c.length === 0 || c.length > 3) continue;
+    const shared = NUMBER_STRINGS[Number(c)];
+    if (shared === c) cells[i] = shared;
+  }
+  return cells;
 }
 
 /**
@@ -198,7 +226,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       const k = (regional ? 1 : 0) + (school ? 2 : 0);
       kind = uai.kinds[k] ??= `${status}|${regional ? uai.region : ""}|${school ? value : ""}`;
     } else kind = `${status}|${regional ? ownRegion : ""}|${school ? value : ""}`;
-    const hit = code.kind === kind ? code.resolved : code.more?.get(kind);
+    const hit = code.kind === kind ? code.resolved : code.more && otherKind(code.more, kind);
     if (hit) return hit;
     // The match is kept only until the entry's first outcome (it is most of an entry's size): another
     // kind of UAI for the same codes (rarer) matches the row's codes again.
@@ -206,18 +234,18 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     if (!keepCodes) code.codes = undefined;
     const outcome = resolveRow(withUai(codes, uai.check), resolveOptions, context);
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
-    const resolved: Resolved = {
-      outcome: summary(outcome),
-      added: { cells: outcomeCells(outcome, options.mode), slot: uaiSlot },
-      diplome: diplomaType(outcome, codes, index),
-      codes: unmatched ? unmatchedCodes(codes) : [],
+    const resolved = answer(
+      outcome,
+      outcomeCells(outcome, options.mode),
+      uaiSlot,
+      diplomaType(outcome, codes, index),
+      unmatched ? unmatchedCodes(codes) : NO_CODES,
       unmatched,
-      rows: 0,
-    };
+    );
     if (code.resolved === undefined) {
       code.kind = kind;
       code.resolved = resolved;
-    } else (code.more ??= new Map()).set(kind, resolved);
+    } else code.more = addKind(code.more ?? [], kind, resolved);
     return resolved;
   };
   /** The UAI written in the last resolved row's ij_uai. */
@@ -237,11 +265,30 @@ interface CodeEntry {
   regionCodes: CodeSet | undefined;
   /**
    * Outcomes per kind of UAI (status, and the region and UAI when they have figures): the first one
-   * inline (most codes have one or two), the others in a map.
+   * inline (most codes have one or two), the others in `more`.
    */
   kind: string;
   resolved: Resolved | undefined;
-  more: Map<string, Resolved> | undefined;
+  more: Kinds | undefined;
+}
+
+/** Few kinds: [kind, outcome, kind, outcome…] (a Map costs ~500 bytes); many: a Map. */
+type Kinds = (string | Resolved)[] | Map<string, Resolved>;
+const FEW_KINDS = 16;
+
+function otherKind(more: Kinds, kind: string): Resolved | undefined {
+  if (more instanceof Map) return more.get(kind);
+  for (let i = 0; i < more.length; i += 2) if (more[i] === kind) return more[i + 1] as Resolved;
+  return undefined;
+}
+
+function addKind(more: Kinds, kind: string, resolved: Resolved): Kinds {
+  if (more instanceof Map) return more.set(kind, resolved);
+  more.push(kind, resolved);
+  if (more.length < 2 * FEW_KINDS) return more;
+  const map = new Map<string, Resolved>();
+  for (let i = 0; i < more.length; i += 2) map.set(more[i] as string, more[i + 1] as Resolved);
+  return map;
 }
 
 interface UaiEntry {
@@ -264,11 +311,15 @@ function closureOf(codes: CodeMatch, index: IndexReader): string[] {
       frontier = next;
     }
   }
-  return [...closure];
+  // Made to its exact size (kept per code entry for the run).
+  const out = new Array<string>(closure.size);
+  let i = 0;
+  for (const c of closure) out[i++] = c;
+  return out;
 }
 
 /** The codes to blame: unknown ones, else every identifier (ambiguous rows), else the malformed values. */
-function unmatchedCodes(codes: CodeMatch): string[] {
+function unmatchedCodes(codes: CodeMatch): readonly string[] {
   if (codes.unknown.length > 0 || codes.withoutCode.length > 0)
     return [...codes.unknown, ...codes.withoutCode];
   return codes.identifiers.length > 0 ? codes.identifiers : codes.badValues;
@@ -276,14 +327,7 @@ function unmatchedCodes(codes: CodeMatch): string[] {
 
 export function malformed(problem: string, mode: Mode): Resolved {
   const outcome = invalidRow("ligne_malformee", problem);
-  return {
-    outcome: summary(outcome),
-    added: { cells: outcomeCells(outcome, mode) },
-    diplome: NONE,
-    codes: [],
-    unmatched: true,
-    rows: 0,
-  };
+  return answer(outcome, outcomeCells(outcome, mode), undefined, NONE, NO_CODES, true);
 }
 
 /** The diploma type of the row's code, for the report: BCN niveau label, else its code. */
