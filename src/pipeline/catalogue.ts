@@ -22,7 +22,7 @@ import { CoverageTally, renderReport, reportFormatOf, type UnmatchedCode } from 
 import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
 import { type Mode, NUMERIC_COLUMNS, outputColumns } from "./output-columns.js";
-import { malformed, type Resolved, resolver } from "./resolver.js";
+import { malformed, type Resolved, resolver, type TallyGroup } from "./resolver.js";
 
 export type { OutputFormat } from "../io/catalogue-writer.js";
 
@@ -177,11 +177,23 @@ export async function processCatalogue(
     const tally = new CoverageTally();
     const summary = emptySummary(options, input, mappingText, format, warnings);
     // Rows sharing an outcome are counted on it, and added to the tally a few thousand outcomes at a time.
+    // Outcomes with no code to blame are added once per group the tally cannot tell apart: a group's
+    // first rows when they come (so that the tally's keys keep the order of the rows), the others at
+    // the end; outcomes with codes are added window by window.
     const counted: Resolved[] = [];
+    const groups = new Map<string, TallyGroup>();
     let rows = 0;
     const flushCounts = () => {
       for (const r of counted) {
-        tally.add(r, r.diplome, r.codes, r.rows);
+        if (r.codes.length > 0) tally.add(r, r.diplome, r.codes, r.rows);
+        else {
+          const group = (r.group ??= groupOf(groups, r));
+          if (group.added) group.pending += r.rows;
+          else {
+            tally.add(r, r.diplome, r.codes, r.rows);
+            group.added = true;
+          }
+        }
         if (r.unmatched) summary.unmatched += r.rows;
         r.rows = 0;
       }
@@ -218,6 +230,8 @@ export async function processCatalogue(
       }
     }
     flushCounts();
+    for (const g of groups.values())
+      if (g.pending > 0) tally.add(g.first, g.first.diplome, g.first.codes, g.pending);
     summary.rows = tally.rows;
     const counts = tally.counts();
     Object.assign(summary.byStatut, counts.statut);
@@ -252,6 +266,14 @@ export async function processCatalogue(
   } finally {
     index.close();
   }
+}
+
+/** The group of outcomes the tally counts as one (what it records of them, all but codes). */
+function groupOf(groups: Map<string, TallyGroup>, r: Resolved): TallyGroup {
+  const key = `${r.statut}\u0000${r.motif}\u0000${r.methode}\u0000${r.voie ?? "\u0001"}\u0000${r.diplome}`;
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = { added: false, pending: 0, first: r }));
+  return group;
 }
 
 /** --columns, else --preset (LHEO files get the lheo preset), else detection from names then values. */

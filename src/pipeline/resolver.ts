@@ -36,6 +36,17 @@ export interface Resolved
   unmatched: boolean;
   /** Rows with this outcome not yet added to the tally. */
   rows: number;
+  /** Set by the pipeline: the answers counted together with this one (see catalogue.ts). */
+  group: TallyGroup | undefined;
+}
+
+/** Answers that the tally cannot tell apart (same statut, motif, methode, voie, diploma type, no codes). */
+export interface TallyGroup {
+  /** Whether the group's first rows were added to the tally. */
+  added: boolean;
+  /** Rows added later, at the end. */
+  pending: number;
+  first: Resolved;
 }
 
 const NO_CODES: readonly string[] = Object.freeze([]);
@@ -61,6 +72,7 @@ function answer(
     codes: codes.length > 0 ? codes : NO_CODES,
     unmatched,
     rows: 0,
+    group: undefined,
   };
 }
 
