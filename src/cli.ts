@@ -133,9 +133,26 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
       .command("enrich")
       .description("add the InserJeunes indicator columns to each catalogue row")
       .option("--excel-safe", "prefix cells starting with = + - @ so that a spreadsheet never runs them")
+      .option(
+        "--indicateurs <list>",
+        "keep only these figure columns, e.g. taux_en_emploi_6_mois,nb_annee_term (status, code and provenance columns stay)",
+      )
+      .addOption(
+        new Option(
+          "--famille <mode>",
+          "aggregate: a seconde commune gets the summed figures of its famille's terminal codes",
+        ).choices(["aggregate"]),
+      )
+      .option(
+        "--history",
+        "one output row per millésime with figures (latest first) instead of the latest only: rows are repeated, so the output has more rows than the input",
+      )
       .addHelpText(
         "after",
-        example("inserjeunes enrich offres.csv --niveau auto --out offres-enrichies.csv"),
+        example(
+          "inserjeunes enrich offres.csv --niveau auto --out offres-enrichies.csv",
+          "inserjeunes enrich offres.csv --history --indicateurs taux_en_emploi_6_mois,taux_en_formation -o historique.csv",
+        ),
       ),
   ).action((input: string, opts: CatalogueCommandOptions, command: Command) =>
     run(async () => (await import("./commands/enrich.js")).default(input, opts, ctx(command))),

@@ -25,6 +25,9 @@ export interface CatalogueCommandOptions {
   maxErrors?: string;
   maxUnmatched?: string;
   excelSafe?: boolean;
+  indicateurs?: string;
+  famille?: "aggregate";
+  history?: boolean;
   fuzzy?: boolean;
   report?: string;
   rejects?: string;
@@ -51,11 +54,14 @@ export async function catalogueCommand(
   const maxErrors = parseCount(opts.maxErrors, "--max-errors");
   const maxUnmatched = parseThreshold(opts.maxUnmatched);
   const progress = ctx.effects.interactive && !ctx.globals.quiet ? progressLine() : undefined;
-  const { out, format, columns, preset, excelSafe, fuzzy, report, rejects, unmatched } = opts;
+  const indicateurs = opts.indicateurs === undefined ? undefined : opts.indicateurs.split(",");
+  const { out, format, columns, preset, excelSafe, fuzzy, report, rejects, unmatched, famille, history } =
+    opts;
   const summary = await processCatalogue(
     {
       ...{ mode, input, dataDir: ctx.dataDir, out, format, columns, preset, report, rejects, unmatched },
       ...{ delimiter, encoding, niveau, millesime, maxErrors, maxUnmatched, excelSafe, fuzzy },
+      ...{ indicateurs, famille, history },
       ...(progress ? { onProgress: progress.update } : {}),
     },
     ctx.effects,
@@ -78,7 +84,10 @@ export function printSummary(s: CatalogueSummary, ctx: CommandContext): void {
   const log = ctx.effects.logger;
   const pct = (v: number) => (s.rows === 0 ? "0" : ((100 * v) / s.rows).toFixed(1));
   for (const w of s.warnings) log.warn(w);
-  log.info(`${n(s.rows)} rows in ${(s.durationMs / 1000).toFixed(1)} s → ${s.output} (${s.format})`);
+  const written = s.rowsWritten !== s.rows ? ` (${n(s.rowsWritten)} rows written, one per millésime)` : "";
+  log.info(
+    `${n(s.rows)} rows in ${(s.durationMs / 1000).toFixed(1)} s → ${s.output} (${s.format})${written}`,
+  );
   for (const [statut, count] of Object.entries(s.byStatut))
     if (count > 0) log.info(`  ${statut.padEnd(16)} ${n(count).padStart(9)}  ${pct(count).padStart(5)} %`);
   const motifs = Object.entries(s.byMotif).sort((a, b) => b[1] - a[1]);

@@ -17,11 +17,12 @@ import {
   hasIdentifier,
   parseColumnsOption,
   presetColumns,
+  uaiColumnRoles,
 } from "../match/columns.js";
 import { CoverageTally, renderReport, reportFormatOf, type UnmatchedCode } from "../match/coverage.js";
 import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
-import { type Mode, NUMERIC_COLUMNS, outputColumns } from "./output-columns.js";
+import { columnPlan, type Mode, NUMERIC_COLUMNS, parseIndicateurs } from "./output-columns.js";
 import { malformed, type Resolved, resolver } from "./resolver.js";
 
 export type { OutputFormat } from "../io/catalogue-writer.js";
@@ -46,6 +47,15 @@ export interface CatalogueOptions {
   /** More unmatched rows than this (count or percentage) → exit 5. */
   maxUnmatched?: { count: number } | { percent: number };
   excelSafe?: boolean;
+  /** enrich: the figure columns to keep, with or without `ij_` (unknown names: exit 2); default: all. */
+  indicateurs?: readonly string[];
+  /** enrich --famille aggregate: secondes communes get the summed figures of their terminal codes. */
+  famille?: "aggregate";
+  /**
+   * enrich --history: each row repeated once per millésime with figures at the level chosen for it,
+   * latest first (the one documented exception to "output rows = input rows").
+   */
+  history?: boolean;
   /** Label similarity when no identifier matched. */
   fuzzy?: boolean;
   /** Coverage report: .json, .md or .html. */
@@ -76,6 +86,8 @@ export interface CatalogueSummary {
   output: string;
   format: OutputFormat;
   rows: number;
+  /** Rows written: `rows`, or more with --history. */
+  rowsWritten: number;
   byStatut: Record<Statut, number>;
   byMotif: Record<string, number>;
   byMethode: Record<string, number>;
@@ -107,6 +119,10 @@ export async function processCatalogue(
 ): Promise<CatalogueSummary> {
   const started = Date.now();
   guardOutputs(options);
+  const plan = columnPlan(
+    options.mode,
+    options.indicateurs ? parseIndicateurs(options.indicateurs.join(",")) : undefined,
+  );
   const index = openIndex(options.dataDir);
   const writers: CatalogueWriter[] = [];
   try {
@@ -134,7 +150,7 @@ export async function processCatalogue(
       numeric: NUMERIC_COLUMNS,
       ...(options.excelSafe ? { excelSafe: true } : {}),
     };
-    const added = outputColumns(options.mode);
+    const added = plan.columns;
     const headerRaw = input.format === "csv" ? input.headerRaw : undefined;
     const open = async (
       path: string | undefined,
@@ -168,7 +184,11 @@ export async function processCatalogue(
         resolve: {
           niveau: options.niveau ?? "auto",
           ...(options.millesime ? { millesime: options.millesime } : {}),
+          ...(options.famille ? { famille: options.famille } : {}),
+          ...(options.history ? { history: true } : {}),
         },
+        plan,
+        uaiRoles: uaiColumnRoles(mapping, input.columns),
       },
       mapping,
       index,
@@ -187,14 +207,38 @@ export async function processCatalogue(
       counted.length = 0;
     };
     let lastProgress = Date.now();
+    let written = 0;
+    let noted = 0;
+    const logged = new WeakSet<Resolved>();
+    const logUaiNotes = (r: Resolved, line: number) => {
+      // --verbose: whose school figures an answer used or left out (UAI roles), for its first 20 answers.
+      const notes = r.outcome.uaiNotes;
+      if (!notes || logged.has(r)) return;
+      logged.add(r);
+      if (++noted <= 20)
+        effects.logger.debug(
+          `line ${line}: UAI ${r.outcome.uai ?? ""} × ${r.outcome.candidate?.code ?? ""}: ${notes.join("; ")}`,
+        );
+    };
     for await (const batch of input.batches()) {
       for (const record of batch) {
         const r =
-          record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
+          record.problem !== undefined
+            ? malformed(record.problem, options.mode, plan)
+            : resolve(record.fields);
         const uai = record.problem !== undefined ? "" : resolve.uai;
-        main.row(record, r.added, uai);
+        if (r.history) {
+          for (const cells of r.history) main.row(record, cells, uai);
+          written += r.history.length;
+        } else {
+          main.row(record, r.added, uai);
+          written++;
+        }
         rows++;
-        if (r.rows++ === 0) counted.push(r);
+        if (r.rows++ === 0) {
+          counted.push(r);
+          logUaiNotes(r, record.line);
+        }
         if (r.unmatched) unmatchedWriter?.row(record, r.added, uai);
         if (r.outcome.statut === "invalide" && rejectsWriter)
           rejectsWriter.row(rejectRecord(record, r.outcome, input), { cells: [] });
@@ -213,6 +257,9 @@ export async function processCatalogue(
     }
     flushCounts();
     summary.rows = tally.rows;
+    summary.rowsWritten = written;
+    if (noted > 20)
+      effects.logger.debug(`… and ${noted - 20} more answers that used or left out another UAI's figures`);
     const counts = tally.counts();
     Object.assign(summary.byStatut, counts.statut);
     Object.assign(summary, {
@@ -298,6 +345,7 @@ function emptySummary(
     output: options.out ?? "<stdout>",
     format,
     rows: 0,
+    rowsWritten: 0,
     byStatut: Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>,
     byMotif: {},
     byMethode: {},
@@ -334,8 +382,14 @@ function checkThresholds(options: CatalogueOptions, summary: CatalogueSummary): 
     );
 }
 
-/** The input is never modified: no output may name it. */
+/** The input is never modified: no output may name it. Options that exclude each other. */
 function guardOutputs(options: CatalogueOptions): void {
+  if (options.history && options.millesime)
+    throw usageError("--history writes every millésime: it cannot be combined with --millesime", {
+      hint: "drop one of the two",
+    });
+  if (options.mode === "match" && (options.history || options.famille || options.indicateurs))
+    throw usageError("--history, --famille and --indicateurs are enrich options (match adds no figures)");
   if (options.input === "-") return;
   const outputs: [string, string | undefined][] = [
     ["--out", options.out],

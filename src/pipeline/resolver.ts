@@ -18,7 +18,9 @@ import {
   resolveRow,
   uaiRegion,
 } from "../match/outcome.js";
-import { type Mode, outcomeCells, outputColumns } from "./output-columns.js";
+import type { UaiRole } from "../indicators/uai-roles.js";
+import { CatalogueRoles } from "../index-db/uai-roles.js";
+import { type ColumnPlan, columnPlan, type Mode, plannedCells } from "./output-columns.js";
 
 /**
  * The answer for each catalogue row, with its ij_ cells rendered once per distinct answer. Shared by
@@ -34,6 +36,8 @@ export interface Resolved {
   unmatched: boolean;
   /** Rows with this outcome not yet added to the tally. */
   rows: number;
+  /** --history: the cells of each millésime's row, latest first (absent: one row). */
+  history?: AddedCells[];
 }
 
 /** Distinct rows remembered (cleared when full): enough for repeated rows, small enough for flat memory. */
@@ -46,12 +50,17 @@ export interface ResolverOptions {
   mode: Mode;
   fuzzy?: boolean;
   resolve: ResolveOptions;
+  /** The columns written (--indicateurs); default: every column of the mode. */
+  plan?: ColumnPlan;
+  /** The role (lieu, formateur, gestionnaire) of each UAI column of the mapping, in its order. */
+  uaiRoles?: readonly UaiRole[];
 }
 
 /**
  * Resolves a row's cells. A catalogue is mostly distinct (school, formation) pairs, so the answer is
- * remembered per set of codes and per *kind* of UAI — its status, its region, and the UAI itself only
- * when the school has figures for one of the row's codes — and the UAI is written into the row's cells.
+ * remembered per set of codes and per *kind* of UAI — its status, its region, and the row's UAIs only
+ * when one of them has figures for one of the row's codes, or (apprenticeship) one of the UAIs the
+ * catalogue de l'apprentissage associates with them does — and the UAI is written into the row's cells.
  */
 export function resolver(options: ResolverOptions, mapping: ColumnMapping, index: IndexReader) {
   const read = cellReader(mapping);
@@ -60,9 +69,17 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     ...(mapping.voie ? { voie: mapping.voie } : {}),
     ...(options.fuzzy ? { fuzzy: new FuzzyLabelMatcher(index) } : {}),
   };
-  const context: ResolveContext = { nomenclature: index, indicators: index, latestYear: index.latestYear() };
+  const roles = new CatalogueRoles(index.db, (uai) => index.uaiInCatalogue(uai));
+  const context: ResolveContext = {
+    nomenclature: index,
+    indicators: index,
+    latestYear: index.latestYear(),
+    roles,
+  };
   const resolveOptions = options.resolve;
-  const uaiSlot = outputColumns(options.mode).indexOf("ij_uai");
+  const plan = options.plan ?? columnPlan(options.mode);
+  const uaiSlot = plan.columns.indexOf("ij_uai");
+  const cellsOf = (o: Outcome): AddedCells => ({ cells: plannedCells(o, options.mode, plan), slot: uaiSlot });
   // Per set of codes: the match, the codes whose figures it may use, and its outcomes per kind of UAI.
   const codeCache = new Map<string, CodeEntry>();
   let outcomeCount = 0;
@@ -87,15 +104,29 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       keys.uai.map((i) => fields[i] ?? ""),
       fromAction,
       index,
+      options.uaiRoles,
     );
     const usable = check.status === "valide" || check.status === "inconnu" ? check.value : null;
     const region = usable ? uaiRegion(usable, index) : null;
+    const own = check.uais?.map((u) => u.value) ?? (usable ? [usable] : []);
     return remember(uaiCache, key, {
+      key,
       check,
       region,
-      schoolCodes: usable ? index.codesWithFigures("etablissement", usable) : undefined,
+      own,
+      schoolCodes: own.flatMap((u) => index.codesWithFigures("etablissement", u) ?? []),
       regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
     });
+  };
+  /** Codes with figures of the UAIs the catalogue de l'apprentissage puts on the same offers. */
+  const partnerCodes = (uai: UaiEntry): ReadonlySet<string>[] => {
+    if (uai.partnerCodes) return uai.partnerCodes;
+    const partners = new Set<string>();
+    for (const u of uai.own)
+      for (const o of roles.offers(u))
+        for (const p of [o.lieu, o.formateur, o.gestionnaire]) if (p && !uai.own.includes(p)) partners.add(p);
+    uai.partnerCodes = [...partners].flatMap((p) => index.codesWithFigures("etablissement", p) ?? []);
+    return uai.partnerCodes;
   };
 
   const resolve = (fields: readonly string[]): Resolved => {
@@ -108,6 +139,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
         codes,
         closure: closureOf(codes, index),
         regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
+        apprentissage: codes.candidates.some((c) => c.voie === "apprentissage"),
         outcomes: new Map(),
       });
     }
@@ -119,12 +151,15 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const region = code.codes.region ?? uai.region;
     let school = false;
     let regional = false;
-    if (uai.schoolCodes || regionCodes)
-      for (const c of code.closure) {
-        if (uai.schoolCodes?.has(c)) school = true;
-        if (regionCodes?.has(c)) regional = true;
-      }
-    const kind = `${uai.check.status}|${regional ? region : ""}|${school ? value : ""}`;
+    for (const c of code.closure) {
+      if (!school && uai.schoolCodes.some((set) => set.has(c))) school = true;
+      if (regionCodes?.has(c)) regional = true;
+    }
+    if (!school && code.apprentissage && uai.own.length > 0) {
+      const partners = partnerCodes(uai);
+      school = partners.length > 0 && code.closure.some((c) => partners.some((set) => set.has(c)));
+    }
+    const kind = `${uai.check.status}|${regional ? region : ""}|${school ? uai.key : ""}`;
     const hit = code.outcomes.get(kind);
     if (hit) return hit;
     const outcome = resolveRow({ ...code.codes, uai: uai.check }, resolveOptions, context);
@@ -136,7 +171,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     }
     const resolved: Resolved = {
       outcome,
-      added: { cells: outcomeCells(outcome, options.mode), slot: uaiSlot },
+      added: cellsOf(outcome),
+      ...(outcome.history && outcome.history.length > 1 ? { history: outcome.history.map(cellsOf) } : {}),
       diplome: diplomaType(outcome, code.codes, index),
       codes: unmatched ? unmatchedCodes(code.codes) : [],
       unmatched,
@@ -156,14 +192,23 @@ interface CodeEntry {
   closure: string[];
   /** Codes with figures in the region the row itself names (a region column). */
   regionCodes: ReadonlySet<string> | undefined;
+  /** A candidate is an apprenticeship code: the catalogue's UAI roles may change the answer. */
+  apprentissage: boolean;
   /** Outcomes per kind of UAI (status, and the region and UAI when they have figures). */
   outcomes: Map<string, Resolved>;
 }
 
 interface UaiEntry {
+  /** The row's UAI cells (and Onisep action UAI), as a key. */
+  key: string;
   check: UaiCheck;
   region: string | null;
-  schoolCodes: ReadonlySet<string> | undefined;
+  /** The row's well-formed UAIs. */
+  own: string[];
+  /** Codes with figures at each of them. */
+  schoolCodes: ReadonlySet<string>[];
+  /** Codes with figures at the UAIs of the same catalogue offers (computed when needed). */
+  partnerCodes?: ReadonlySet<string>[];
   regionCodes: ReadonlySet<string> | undefined;
 }
 
@@ -188,11 +233,11 @@ function unmatchedCodes(codes: CodeMatch): string[] {
   return codes.identifiers.length > 0 ? codes.identifiers : codes.badValues;
 }
 
-export function malformed(problem: string, mode: Mode): Resolved {
+export function malformed(problem: string, mode: Mode, plan = columnPlan(mode)): Resolved {
   const outcome = invalidRow("ligne_malformee", problem);
   return {
     outcome,
-    added: { cells: outcomeCells(outcome, mode) },
+    added: { cells: plannedCells(outcome, mode, plan) },
     diplome: NONE,
     codes: [],
     unmatched: true,
