@@ -153,7 +153,13 @@ function selectLevels(
   });
   for (const { niveau, zones } of levelsOf(request)) {
     const pool = poolAt(niveau, zones);
-    const { groups, filteredOut } = selectAtLevel(pool, niveau, filieres, request.millesime);
+    const { groups, filteredOut } = selectAtLevel(
+      pool,
+      niveau,
+      filieres,
+      request.millesime,
+      request.history === true,
+    );
     otherMillesimes ||= filteredOut;
     const selection = groups[0];
     if (!selection) {
@@ -198,12 +204,13 @@ function poolOf(request: SelectRequest, niveau: Niveau, zones: readonly Zone[], 
   return pool;
 }
 
-/** The best row of each millésime (end year), latest first; the first is the selection. */
+/** The best row of the latest millésime (of each millésime, latest first, with `all`). */
 function selectAtLevel(
   pool: Sourced[],
   niveau: Niveau,
   filieres: readonly Filiere[],
   millesime: string | undefined,
+  all: boolean,
 ): { groups: Selection[]; filteredOut: boolean } {
   if (pool.length === 0) return { groups: [], filteredOut: false };
   const wanted = millesime ? millesimeVariants(millesime, niveau) : undefined;
@@ -218,6 +225,7 @@ function selectAtLevel(
     if (year === lastYear) continue;
     lastYear = year;
     groups.push(toSelection(best, niveau));
+    if (!all) break;
   }
   return { groups, filteredOut: false };
 }

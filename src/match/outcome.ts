@@ -3,6 +3,7 @@ import {
   type IndicatorLookup,
   type NiveauOption,
   type SchoolUai,
+  type SelectRequest,
   type Selection,
   type SelectResult,
   selectFamille,
@@ -170,18 +171,21 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
 
   const region = regionOf(match, uaiForData, context.nomenclature);
   const notes: string[] = [];
-  const request = (voie: Voie) => ({
+  // One shape for every request (no spreads: this runs once or twice per distinct row).
+  const request = (voie: Voie, code: string, uais: readonly SchoolUai[]): SelectRequest => ({
     voie,
+    code,
     uai: uaiForData,
+    uais,
     region,
     niveau: options.niveau,
-    ...(options.millesime ? { millesime: options.millesime } : {}),
-    ...(options.history ? { history: true } : {}),
+    millesime: options.millesime,
+    history: options.history,
   });
   const select = (voie: Voie, code: string) => {
     const schools = schoolUais(match, voie, code, context);
-    notes.push(...schools.notes);
-    return selectIndicators({ ...request(voie), code, uais: schools.uais }, context.indicators);
+    if (schools.notes.length > 0) notes.push(...schools.notes);
+    return selectIndicators(request(voie, code, schools.uais), context.indicators);
   };
   const perVoie = voies.map((voie) => {
     const candidates = candidatesForVoie(match, voie);
@@ -221,7 +225,10 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
     // --famille aggregate: the famille's terminal codes summed, at the row's school, region or nation.
     const codes = ambiguous.candidates.map((c) => c.code);
     const schools = schoolUais(match, ambiguous.voie, codes[0]!, context).uais;
-    const result = selectFamille({ ...request(ambiguous.voie), codes, uais: schools }, context.indicators);
+    const result = selectFamille(
+      { ...request(ambiguous.voie, codes[0]!, schools), codes },
+      context.indicators,
+    );
     const terminales = ambiguous.candidates.map(formatCode);
     const common = {
       ...base,
@@ -275,6 +282,7 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
 type Base = Omit<Outcome, "statut" | "motif" | "selection">;
 
 const NO_CATALOGUE: UaiRoleLookup = { offers: () => [] };
+const NO_SCHOOL: { uais: SchoolUai[]; notes: string[] } = { uais: [], notes: [] };
 
 /** A row with figures: couvert or sous_seuil, the motif of the level used, and the --history rows. */
 function withFigures(
@@ -301,12 +309,11 @@ function withFigures(
           })`,
         ]
       : [];
-  const uaiNotes = [...new Set([...notes, ...borrowed])];
-  const outcome: Outcome = {
-    ...of(selection),
-    detail: joinDetail(base.detail, uaiNotes),
-    ...(uaiNotes.length > 0 ? { uaiNotes } : {}),
-  };
+  const outcome: Outcome = of(selection);
+  if (notes.length > 0 || borrowed.length > 0) {
+    outcome.uaiNotes = [...new Set([...notes, ...borrowed])];
+    outcome.detail = joinDetail(base.detail, outcome.uaiNotes);
+  }
   if (result.history) outcome.history = result.history.map((h) => ({ ...of(h), detail: outcome.detail }));
   return outcome;
 }
@@ -328,20 +335,27 @@ function schoolUais(
   context: ResolveContext,
 ): { uais: SchoolUai[]; notes: string[] } {
   const value = match.uai.status === "valide" || match.uai.status === "inconnu" ? match.uai.value : null;
-  const rowUais = match.uai.uais ?? (value ? [{ value, role: "lieu" as const }] : []);
-  if (voie !== "apprentissage" || rowUais.length === 0) {
+  if (!value) return NO_SCHOOL;
+  const roles = context.roles ?? NO_CATALOGUE;
+  // The usual case: one UAI, typed by a lieu column, that the catalogue de l'apprentissage does not name.
+  if (!match.uai.uais && (voie !== "apprentissage" || roles.offers(value).length === 0))
+    return { uais: [{ uai: value, role: "lieu" }], notes: [] };
+  const rowUais = match.uai.uais ?? [{ value, role: "lieu" as const }];
+  if (voie !== "apprentissage") {
     // Scolaire and supérieur: lieu, formateur and gestionnaire are one school (the reference types the
     // figures lieu_formation); another UAI column of the row names another school, whose figures are
     // not this formation's. The row's UAI only, with its column's role.
     const own = rowUais.find((u) => u.value === value);
     return { uais: value ? [{ uai: value, role: own?.role ?? "lieu" }] : [], notes: [] };
   }
+  if (rowUais.every((u) => roles.offers(u.value).length === 0))
+    return { uais: rowUais.map((u) => ({ uai: u.value, role: u.role })), notes: [] };
   const cfds = continuumOf(code, context.indicators).map((c) => c.code);
   const hasFigures = (uai: string) =>
     cfds.some((c) =>
       context.indicators.rows("etablissement", uai, c).some((r) => r.filiere === "apprentissage"),
     );
-  const plan = apprentissageDataUais(rowUais, cfds, context.roles ?? NO_CATALOGUE, hasFigures);
+  const plan = apprentissageDataUais(rowUais, cfds, roles, hasFigures);
   return { uais: plan.uais.map((u) => ({ uai: u.uai, role: u.role })), notes: plan.notes };
 }
 

@@ -114,19 +114,19 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       check,
       region,
       own,
-      schoolCodes: own.flatMap((u) => index.codesWithFigures("etablissement", u) ?? []),
+      schoolCodes: union(own.map((u) => index.codesWithFigures("etablissement", u))),
       regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
     });
   };
   /** Codes with figures of the UAIs the catalogue de l'apprentissage puts on the same offers. */
-  const partnerCodes = (uai: UaiEntry): ReadonlySet<string>[] => {
-    if (uai.partnerCodes) return uai.partnerCodes;
+  const partnerCodes = (uai: UaiEntry): ReadonlySet<string> | undefined => {
+    if (uai.partnerCodes !== undefined) return uai.partnerCodes ?? undefined;
     const partners = new Set<string>();
     for (const u of uai.own)
       for (const o of roles.offers(u))
         for (const p of [o.lieu, o.formateur, o.gestionnaire]) if (p && !uai.own.includes(p)) partners.add(p);
-    uai.partnerCodes = [...partners].flatMap((p) => index.codesWithFigures("etablissement", p) ?? []);
-    return uai.partnerCodes;
+    uai.partnerCodes = union([...partners].map((p) => index.codesWithFigures("etablissement", p))) ?? null;
+    return uai.partnerCodes ?? undefined;
   };
 
   const resolve = (fields: readonly string[]): Resolved => {
@@ -151,13 +151,14 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const region = code.codes.region ?? uai.region;
     let school = false;
     let regional = false;
-    for (const c of code.closure) {
-      if (!school && uai.schoolCodes.some((set) => set.has(c))) school = true;
-      if (regionCodes?.has(c)) regional = true;
-    }
+    if (uai.schoolCodes || regionCodes)
+      for (const c of code.closure) {
+        if (uai.schoolCodes?.has(c)) school = true;
+        if (regionCodes?.has(c)) regional = true;
+      }
     if (!school && code.apprentissage && uai.own.length > 0) {
       const partners = partnerCodes(uai);
-      school = partners.length > 0 && code.closure.some((c) => partners.some((set) => set.has(c)));
+      if (partners) for (const c of code.closure) if (partners.has(c)) school = true;
     }
     const kind = `${uai.check.status}|${regional ? region : ""}|${school ? uai.key : ""}`;
     const hit = code.outcomes.get(kind);
@@ -206,10 +207,19 @@ interface UaiEntry {
   /** The row's well-formed UAIs. */
   own: string[];
   /** Codes with figures at each of them. */
-  schoolCodes: ReadonlySet<string>[];
+  schoolCodes: ReadonlySet<string> | undefined;
   /** Codes with figures at the UAIs of the same catalogue offers (computed when needed). */
-  partnerCodes?: ReadonlySet<string>[];
+  partnerCodes?: ReadonlySet<string> | null;
   regionCodes: ReadonlySet<string> | undefined;
+}
+
+/** The codes of several sets as one (the set itself when there is one). */
+function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<string> | undefined {
+  const present = sets.filter((s): s is ReadonlySet<string> => s !== undefined);
+  if (present.length <= 1) return present[0];
+  const all = new Set<string>();
+  for (const set of present) for (const c of set) all.add(c);
+  return all;
 }
 
 /** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
