@@ -405,6 +405,13 @@ describe("--history", () => {
     expect([summary.rows, summary.rowsWritten]).toEqual([2, 3]);
   });
 
+  it("match refuses the enrich-only options (it adds no figures)", async () => {
+    const error = await enrich(["mefstat11", "23830025214"], { mode: "match", history: true }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as InserJeunesError).exitCode).toBe(2);
+  });
+
   it("cannot be combined with --millesime", async () => {
     const error = await enrich(["mefstat11", "23830025214"], { history: true, millesime: "2023" }).catch(
       (e: unknown) => e,
