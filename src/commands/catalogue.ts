@@ -11,6 +11,7 @@ import {
   parseEncoding,
   parseMillesime,
   parseNiveau,
+  parseOutputEncoding,
 } from "./shared.js";
 
 export interface CatalogueCommandOptions {
@@ -25,6 +26,8 @@ export interface CatalogueCommandOptions {
   maxErrors?: string;
   maxUnmatched?: string;
   excelSafe?: boolean;
+  excel?: boolean;
+  outputEncoding?: string;
   fuzzy?: boolean;
   report?: string;
   rejects?: string;
@@ -48,14 +51,16 @@ export async function catalogueCommand(
     parseEncoding(opts.encoding),
     parseDelimiter(opts.delimiter),
   ];
+  const outputEncoding = parseOutputEncoding(opts.outputEncoding);
   const maxErrors = parseCount(opts.maxErrors, "--max-errors");
   const maxUnmatched = parseThreshold(opts.maxUnmatched);
   const progress = ctx.effects.interactive && !ctx.globals.quiet ? progressLine() : undefined;
-  const { out, format, columns, preset, excelSafe, fuzzy, report, rejects, unmatched } = opts;
+  const { out, format, columns, preset, excelSafe, excel, fuzzy, report, rejects, unmatched } = opts;
   const summary = await processCatalogue(
     {
       ...{ mode, input, dataDir: ctx.dataDir, out, format, columns, preset, report, rejects, unmatched },
       ...{ delimiter, encoding, niveau, millesime, maxErrors, maxUnmatched, excelSafe, fuzzy },
+      ...{ excel, outputEncoding },
       ...(progress ? { onProgress: progress.update } : {}),
     },
     ctx.effects,
