@@ -11,6 +11,7 @@ import {
   parseEncoding,
   parseMillesime,
   parseNiveau,
+  parseOutputEncoding,
 } from "./shared.js";
 
 export interface CatalogueCommandOptions {
@@ -28,6 +29,8 @@ export interface CatalogueCommandOptions {
   indicateurs?: string;
   famille?: "aggregate";
   history?: boolean;
+  excel?: boolean;
+  outputEncoding?: string;
   fuzzy?: boolean;
   report?: string;
   rejects?: string;
@@ -51,17 +54,18 @@ export async function catalogueCommand(
     parseEncoding(opts.encoding),
     parseDelimiter(opts.delimiter),
   ];
+  const outputEncoding = parseOutputEncoding(opts.outputEncoding);
   const maxErrors = parseCount(opts.maxErrors, "--max-errors");
   const maxUnmatched = parseThreshold(opts.maxUnmatched);
   const progress = ctx.effects.interactive && !ctx.globals.quiet ? progressLine() : undefined;
   const indicateurs = opts.indicateurs === undefined ? undefined : opts.indicateurs.split(",");
-  const { out, format, columns, preset, excelSafe, fuzzy, report, rejects, unmatched, famille, history } =
-    opts;
+  const { out, format, columns, preset, excelSafe, excel, fuzzy, report, rejects, unmatched } = opts;
+  const { famille, history } = opts;
   const summary = await processCatalogue(
     {
       ...{ mode, input, dataDir: ctx.dataDir, out, format, columns, preset, report, rejects, unmatched },
       ...{ delimiter, encoding, niveau, millesime, maxErrors, maxUnmatched, excelSafe, fuzzy },
-      ...{ indicateurs, famille, history },
+      ...{ excel, outputEncoding, indicateurs, famille, history },
       ...(progress ? { onProgress: progress.update } : {}),
     },
     ctx.effects,

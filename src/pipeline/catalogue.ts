@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { type CatalogueInput, type CatalogueRecord, openCatalogue } from "../io/catalogue-reader.js";
 import { CatalogueWriter, type OutputFormat, type WriterOptions } from "../io/catalogue-writer.js";
 import type { EncodingOption } from "../io/decode.js";
+import type { OutputEncoding } from "../io/encode.js";
 import {
   type ColumnMapping,
   describeMapping,
@@ -23,6 +24,7 @@ import { CoverageTally, renderReport, reportFormatOf, type UnmatchedCode } from 
 import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
 import { columnPlan, type Mode, NUMERIC_COLUMNS, parseIndicateurs } from "./output-columns.js";
+import { checkOutputOptions, outputDialect } from "./output-dialect.js";
 import { malformed, type Resolved, resolver } from "./resolver.js";
 
 export type { OutputFormat } from "../io/catalogue-writer.js";
@@ -46,6 +48,7 @@ export interface CatalogueOptions {
   maxErrors?: number;
   /** More unmatched rows than this (count or percentage) → exit 5. */
   maxUnmatched?: { count: number } | { percent: number };
+  /** Prefix cells starting with = + - @ in CSV output (formula injection). */
   excelSafe?: boolean;
   /** enrich: the figure columns to keep, with or without `ij_` (unknown names: exit 2); default: all. */
   indicateurs?: readonly string[];
@@ -56,6 +59,10 @@ export interface CatalogueOptions {
    * latest first (the one documented exception to "output rows = input rows").
    */
   history?: boolean;
+  /** CSV for Excel: `;`, CRLF, UTF-8 BOM, formula-safe cells, whatever the input's dialect. */
+  excel?: boolean;
+  /** CSV output in windows-1252 instead of UTF-8 (a character it lacks is an error, exit 2). */
+  outputEncoding?: OutputEncoding;
   /** Label similarity when no identifier matched. */
   fuzzy?: boolean;
   /** Coverage report: .json, .md or .html. */
@@ -123,6 +130,7 @@ export async function processCatalogue(
     options.mode,
     options.indicateurs ? parseIndicateurs(options.indicateurs.join(",")) : undefined,
   );
+  checkOutputOptions(options);
   const index = openIndex(options.dataDir);
   const writers: CatalogueWriter[] = [];
   try {
@@ -140,16 +148,9 @@ export async function processCatalogue(
         "--fuzzy: no label column (libelle) found, so no label is compared; name it with --columns libelle=<column>",
       );
 
-    const format: OutputFormat =
-      options.format ?? (input.format === "json" ? "json" : input.format === "ndjson" ? "ndjson" : "csv");
-    const writerOptions: WriterOptions = {
-      format,
-      delimiter: input.dialect?.delimiter ?? ";",
-      lineEnding: input.dialect?.lineEnding ?? "\n",
-      bom: format === "csv" && input.format === "csv" && input.encoding.bom,
-      numeric: NUMERIC_COLUMNS,
-      ...(options.excelSafe ? { excelSafe: true } : {}),
-    };
+    const dialect = outputDialect(options, input);
+    const format = dialect.format;
+    const writerOptions: WriterOptions = { ...dialect, numeric: NUMERIC_COLUMNS, source: input.source };
     const added = plan.columns;
     const headerRaw = input.format === "csv" ? input.headerRaw : undefined;
     const open = async (
@@ -173,7 +174,8 @@ export async function processCatalogue(
       ? await open(options.rejects, rejectsHeader, [], {
           ...writerOptions,
           format: rejectsFormat,
-          bom: false,
+          // For Excel the rejects are read like the output: with a BOM (there is none otherwise).
+          bom: rejectsFormat === "csv" && options.excel === true && writerOptions.bom,
         })
       : undefined;
 
