@@ -32,6 +32,15 @@ function catalogueOptions(command: Command): Command {
     .option("--delimiter <delimiter>", "input delimiter: auto, ';', ',', tab, pipe", "auto")
     .option("--encoding <encoding>", "input encoding: auto, utf-8, windows-1252, latin1", "auto")
     .option(
+      "--output-encoding <encoding>",
+      "CSV output encoding: utf-8 (default; a BOM when the input had one) or windows-1252 (no BOM; a character it lacks is an error)",
+    )
+    .option(
+      "--excel",
+      "CSV for Excel whatever the input's dialect: ';', CRLF, UTF-8 BOM (none in windows-1252), formula-safe cells",
+    )
+    .option("--excel-safe", "prefix CSV cells starting with = + - @ so that a spreadsheet never runs them")
+    .option(
       "--fuzzy",
       "when no identifier matches, compare labels (same diploma type only), flagged libelle_approx",
     )
@@ -132,10 +141,27 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
     program
       .command("enrich")
       .description("add the InserJeunes indicator columns to each catalogue row")
-      .option("--excel-safe", "prefix cells starting with = + - @ so that a spreadsheet never runs them")
+      .option(
+        "--indicateurs <list>",
+        "keep only these figure columns, e.g. taux_en_emploi_6_mois,nb_annee_term (status, code and provenance columns stay)",
+      )
+      .addOption(
+        new Option(
+          "--famille <mode>",
+          "aggregate: a seconde commune gets the summed figures of its famille's terminal codes",
+        ).choices(["aggregate"]),
+      )
+      .option(
+        "--history",
+        "one output row per millésime with figures (latest first) instead of the latest only: rows are repeated, so the output has more rows than the input",
+      )
       .addHelpText(
         "after",
-        example("inserjeunes enrich offres.csv --niveau auto --out offres-enrichies.csv"),
+        example(
+          "inserjeunes enrich offres.csv --niveau auto --out offres-enrichies.csv",
+          "inserjeunes enrich offres.csv --history --indicateurs taux_en_emploi_6_mois,taux_en_formation -o historique.csv",
+          "inserjeunes enrich offres.csv --excel --out offres-enrichies.csv",
+        ),
       ),
   ).action((input: string, opts: CatalogueCommandOptions, command: Command) =>
     run(async () => (await import("./commands/enrich.js")).default(input, opts, ctx(command))),

@@ -11,6 +11,7 @@ import {
   parseEncoding,
   parseMillesime,
   parseNiveau,
+  parseOutputEncoding,
 } from "./shared.js";
 
 export interface CatalogueCommandOptions {
@@ -25,6 +26,11 @@ export interface CatalogueCommandOptions {
   maxErrors?: string;
   maxUnmatched?: string;
   excelSafe?: boolean;
+  indicateurs?: string;
+  famille?: "aggregate";
+  history?: boolean;
+  excel?: boolean;
+  outputEncoding?: string;
   fuzzy?: boolean;
   report?: string;
   rejects?: string;
@@ -48,14 +54,18 @@ export async function catalogueCommand(
     parseEncoding(opts.encoding),
     parseDelimiter(opts.delimiter),
   ];
+  const outputEncoding = parseOutputEncoding(opts.outputEncoding);
   const maxErrors = parseCount(opts.maxErrors, "--max-errors");
   const maxUnmatched = parseThreshold(opts.maxUnmatched);
   const progress = ctx.effects.interactive && !ctx.globals.quiet ? progressLine() : undefined;
-  const { out, format, columns, preset, excelSafe, fuzzy, report, rejects, unmatched } = opts;
+  const indicateurs = opts.indicateurs === undefined ? undefined : opts.indicateurs.split(",");
+  const { out, format, columns, preset, excelSafe, excel, fuzzy, report, rejects, unmatched } = opts;
+  const { famille, history } = opts;
   const summary = await processCatalogue(
     {
       ...{ mode, input, dataDir: ctx.dataDir, out, format, columns, preset, report, rejects, unmatched },
       ...{ delimiter, encoding, niveau, millesime, maxErrors, maxUnmatched, excelSafe, fuzzy },
+      ...{ excel, outputEncoding, indicateurs, famille, history },
       ...(progress ? { onProgress: progress.update } : {}),
     },
     ctx.effects,
@@ -78,7 +88,10 @@ export function printSummary(s: CatalogueSummary, ctx: CommandContext): void {
   const log = ctx.effects.logger;
   const pct = (v: number) => (s.rows === 0 ? "0" : ((100 * v) / s.rows).toFixed(1));
   for (const w of s.warnings) log.warn(w);
-  log.info(`${n(s.rows)} rows in ${(s.durationMs / 1000).toFixed(1)} s → ${s.output} (${s.format})`);
+  const written = s.rowsWritten !== s.rows ? ` (${n(s.rowsWritten)} rows written, one per millésime)` : "";
+  log.info(
+    `${n(s.rows)} rows in ${(s.durationMs / 1000).toFixed(1)} s → ${s.output} (${s.format})${written}`,
+  );
   for (const [statut, count] of Object.entries(s.byStatut))
     if (count > 0) log.info(`  ${statut.padEnd(16)} ${n(count).padStart(9)}  ${pct(count).padStart(5)} %`);
   const motifs = Object.entries(s.byMotif).sort((a, b) => b[1] - a[1]);

@@ -6,6 +6,7 @@ import type { NiveauOption } from "../indicators/select.js";
 import { isValidMillesime } from "../indicators/select.js";
 import { delimiterFromOption } from "../io/csv.js";
 import type { EncodingOption } from "../io/decode.js";
+import type { OutputEncoding } from "../io/encode.js";
 
 /** Options every command accepts (defined once on the program, see cli.ts). */
 export interface GlobalOptions {
@@ -62,6 +63,17 @@ export function parseEncoding(value: string | undefined): EncodingOption | undef
   if (v === "windows-1252" || v === "cp1252" || v === "win1252") return "windows-1252";
   if (v === "latin1" || v === "iso-8859-1") return "latin1";
   throw usageError(`--encoding ${value}: expected auto, utf-8, windows-1252 or latin1`);
+}
+
+/** --output-encoding of match and enrich: UTF-8 (default) or windows-1252, with the aliases of --encoding. */
+export function parseOutputEncoding(value: string | undefined): OutputEncoding | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  if (v === "utf-8" || v === "utf8") return "utf-8";
+  if (v === "windows-1252" || v === "cp1252" || v === "win1252") return "windows-1252";
+  throw usageError(`--output-encoding ${value}: expected utf-8 or windows-1252`, {
+    hint: "latin1 is not offered: windows-1252 is the same for every printable Latin-1 character, and has œ, € and ’ too",
+  });
 }
 
 export function parseDelimiter(value: string | undefined): string | undefined {

@@ -64,6 +64,7 @@ const NONE: readonly never[] = Object.freeze([]);
 /** Codes that have figures at a level and zone (a UAI, a region, "" for national). */
 export interface CodeSet {
   has(code: string): boolean;
+  keys(): Iterable<string>;
 }
 
 /**

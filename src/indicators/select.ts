@@ -1,6 +1,7 @@
 import type { Voie } from "../match/identifiers.js";
 import type { Filiere, IndicatorRecord, Niveau } from "../sources/records.js";
-import { computeFigures, type Figures, isUnderThreshold, withhold } from "./rates.js";
+import { computeFigures, type Figures, isUnderThreshold, sumMeasures, withhold } from "./rates.js";
+import type { UaiRole } from "./uai-roles.js";
 
 /**
  * Which figures a row gets: level (établissement → région → national), millésime (the latest with data,
@@ -18,16 +19,27 @@ export interface IndicatorLookup {
 }
 
 export type NiveauOption = Niveau | "auto";
-export type DonneeSourceType = "self" | "ancienne" | "nouvelle";
+/** `famille`: the summed counts of the terminal codes of a seconde commune (--famille aggregate). */
+export type DonneeSourceType = "self" | "ancienne" | "nouvelle" | "famille";
+
+/** A UAI whose figures count as the school's, with its role (ij_uai_donnee_type). */
+export interface SchoolUai {
+  uai: string;
+  role: UaiRole | null;
+}
 
 export interface SelectRequest {
   voie: Voie;
   code: string;
   uai: string | null;
+  /** UAIs whose figures count as the school's, in priority order (default: `uai`, no role). */
+  uais?: readonly SchoolUai[];
   region: string | null;
   niveau: NiveauOption;
   /** "2023" or "2022_2023"; undefined = the latest with data. */
   millesime?: string;
+  /** Also every other millésime at the level chosen (--history). */
+  history?: boolean;
 }
 
 export interface Selection {
@@ -36,10 +48,14 @@ export interface Selection {
   millesime: string;
   filiere: Filiere;
   donneeSourceType: DonneeSourceType;
+  /** The code whose figures these are; the summed codes, `|`-separated, for a famille. */
   donneeSourceCode: string;
   figures: Figures;
   underThreshold: boolean;
   source: string;
+  /** At the établissement level: the UAI whose figures these are, and its role (null: not said). */
+  uaiDonnee: string | null;
+  uaiDonneeType: UaiRole | null;
 }
 
 export interface SelectResult {
@@ -48,6 +64,8 @@ export interface SelectResult {
   tried: { niveau: Niveau; found: "none" | "sous_seuil" | "couvert" }[];
   /** Data exists, but not for the pinned millésime. */
   otherMillesimes: boolean;
+  /** With `history`: one selection per millésime (end year) at the chosen level, latest first. */
+  history?: Selection[];
 }
 
 const FILIERES: Record<Voie, readonly Filiere[]> = {
@@ -58,99 +76,186 @@ const FILIERES: Record<Voie, readonly Filiere[]> = {
 
 const CONTINUUM_DEPTH = 6;
 
-export function selectIndicators(request: SelectRequest, lookup: IndicatorLookup): SelectResult {
-  const levels: { niveau: Niveau; zone: string }[] = [];
-  const wants = (n: Niveau) => request.niveau === "auto" || request.niveau === n;
-  if (wants("etablissement") && request.uai) levels.push({ niveau: "etablissement", zone: request.uai });
-  if (wants("regional") && request.region && request.voie !== "superieur")
-    levels.push({ niveau: "regional", zone: request.region });
-  if (wants("national")) levels.push({ niveau: "national", zone: "" });
+/** One zone of a level: the UAIs of the school in order, the region, or "" for the nation. */
+interface Zone {
+  zone: string;
+  role: UaiRole | null;
+}
 
+function levelsOf(request: Omit<SelectRequest, "code">): { niveau: Niveau; zones: Zone[] }[] {
+  const levels: { niveau: Niveau; zones: Zone[] }[] = [];
+  const wants = (n: Niveau) => request.niveau === "auto" || request.niveau === n;
+  const schools = request.uais ?? (request.uai ? [{ uai: request.uai, role: null }] : []);
+  if (wants("etablissement") && schools.length > 0)
+    levels.push({ niveau: "etablissement", zones: schools.map((s) => ({ zone: s.uai, role: s.role })) });
+  if (wants("regional") && request.region && request.voie !== "superieur")
+    levels.push({ niveau: "regional", zones: [{ zone: request.region, role: null }] });
+  if (wants("national")) levels.push({ niveau: "national", zones: [{ zone: "", role: null }] });
+  return levels;
+}
+
+export function selectIndicators(request: SelectRequest, lookup: IndicatorLookup): SelectResult {
+  return selectLevels(request, (niveau, zones) => poolOf(request, niveau, zones, lookup));
+}
+
+/**
+ * A seconde commune with --famille aggregate: at each level, the counts of its terminal codes summed
+ * per millésime and the rates recomputed with the aggregate rules (the reference's _getFilieresStats:
+ * codes grouped by filière and millésime, the most recent millésime found, every nb_* summed, taux_*
+ * recomputed; DEPP-published rates, contract ruptures and salaries are not summed). Only the codes' own
+ * figures are summed (no continuum), as the reference's importSecondeCommune collects them.
+ */
+export function selectFamille(
+  request: Omit<SelectRequest, "code"> & { codes: readonly string[] },
+  lookup: IndicatorLookup,
+): SelectResult {
+  const filieres = FILIERES[request.voie];
+  return selectLevels(request, (niveau, zones) => {
+    const groups = new Map<string, { rows: IndicatorRow[]; rank: number; role: UaiRole | null }>();
+    zones.forEach((z, rank) => {
+      for (const code of request.codes)
+        for (const row of lookup.rows(niveau, z.zone, code)) {
+          if (!filieres.includes(row.filiere)) continue;
+          const key = `${z.zone}|${row.filiere}|${row.millesime}`;
+          let group = groups.get(key);
+          if (!group) groups.set(key, (group = { rows: [], rank, role: z.role }));
+          group.rows.push(row);
+        }
+    });
+    return [...groups.values()].map(({ rows, rank, role }) => ({
+      row: {
+        ...rows[0]!,
+        code: rows.map((r) => r.code).join("|"),
+        measures: sumMeasures(rows.map((r) => r.measures)),
+        source: [...new Set(rows.map((r) => r.source))].join("+"),
+      },
+      type: "famille" as const,
+      distance: 0,
+      rank,
+      role,
+    }));
+  });
+}
+
+function selectLevels(
+  request: Omit<SelectRequest, "code">,
+  poolAt: (niveau: Niveau, zones: readonly Zone[]) => Sourced[],
+): SelectResult {
   const tried: SelectResult["tried"] = [];
-  let firstUnderThreshold: Selection | undefined;
+  let firstUnderThreshold: Selection[] | undefined;
   let otherMillesimes = false;
-  for (const { niveau, zone } of levels) {
-    const { selection, filteredOut } = selectAtLevel(request, niveau, zone, lookup);
+  const filieres = FILIERES[request.voie];
+  const done = (groups: Selection[] | undefined): SelectResult => ({
+    selection: groups?.[0],
+    tried,
+    otherMillesimes,
+    ...(request.history && groups ? { history: groups } : {}),
+  });
+  for (const { niveau, zones } of levelsOf(request)) {
+    const pool = poolAt(niveau, zones);
+    const { groups, filteredOut } = selectAtLevel(
+      pool,
+      niveau,
+      filieres,
+      request.millesime,
+      request.history === true,
+    );
     otherMillesimes ||= filteredOut;
+    const selection = groups[0];
     if (!selection) {
       tried.push({ niveau, found: "none" });
       continue;
     }
     if (!selection.underThreshold) {
       tried.push({ niveau, found: "couvert" });
-      return { selection, tried, otherMillesimes };
+      return done(groups);
     }
     tried.push({ niveau, found: "sous_seuil" });
-    firstUnderThreshold ??= selection;
+    firstUnderThreshold ??= groups;
   }
-  return { selection: firstUnderThreshold, tried, otherMillesimes };
+  return done(firstUnderThreshold);
 }
 
 interface Sourced {
   row: IndicatorRow;
   type: DonneeSourceType;
+  /** Steps along the continuum (0: the code itself). */
   distance: number;
+  /** Position of the UAI among the school's (0: the row's first). */
+  rank: number;
+  role: UaiRole | null;
 }
 
-function selectAtLevel(
-  request: SelectRequest,
-  niveau: Niveau,
-  zone: string,
-  lookup: IndicatorLookup,
-): { selection: Selection | undefined; filteredOut: boolean } {
+/** The code's rows at a level, in every zone of it, and those of its 1:1 continuum. */
+function poolOf(request: SelectRequest, niveau: Niveau, zones: readonly Zone[], lookup: IndicatorLookup) {
   const filieres = FILIERES[request.voie];
   const accept = (r: IndicatorRow) => filieres.includes(r.filiere);
-  const pool: Sourced[] = lookup
-    .rows(niveau, zone, request.code)
-    .filter(accept)
-    .map((row) => ({ row, type: "self" as const, distance: 0 }));
+  const pool: Sourced[] = [];
   // The continuum never applies to the supérieur (the reference does not either).
-  if (request.voie !== "superieur") {
-    for (const relation of ["ancien", "nouveau"] as const) {
-      let frontier = [request.code];
-      const seen = new Set(frontier);
-      for (let depth = 1; depth <= CONTINUUM_DEPTH && frontier.length > 0; depth++) {
-        const next: string[] = [];
-        for (const code of frontier) {
-          for (const other of lookup.continuum(code, relation)) {
-            if (seen.has(other)) continue;
-            seen.add(other);
-            next.push(other);
-            for (const row of lookup.rows(niveau, zone, other).filter(accept))
-              pool.push({ row, type: relation === "ancien" ? "ancienne" : "nouvelle", distance: depth });
-          }
-        }
-        frontier = next;
-      }
-    }
-  }
-  if (pool.length === 0) return { selection: undefined, filteredOut: false };
-  const wanted = request.millesime ? millesimeVariants(request.millesime, niveau) : undefined;
+  const codes =
+    request.voie === "superieur"
+      ? [{ code: request.code, type: "self" as const, distance: 0 }]
+      : continuumOf(request.code, lookup);
+  zones.forEach((z, rank) => {
+    for (const { code, type, distance } of codes)
+      for (const row of lookup.rows(niveau, z.zone, code))
+        if (accept(row)) pool.push({ row, type, distance, rank, role: z.role });
+  });
+  return pool;
+}
+
+/** The best row of the latest millésime (of each millésime, latest first, with `all`). */
+function selectAtLevel(
+  pool: Sourced[],
+  niveau: Niveau,
+  filieres: readonly Filiere[],
+  millesime: string | undefined,
+  all: boolean,
+): { groups: Selection[]; filteredOut: boolean } {
+  if (pool.length === 0) return { groups: [], filteredOut: false };
+  const wanted = millesime ? millesimeVariants(millesime, niveau) : undefined;
   const eligible = wanted ? pool.filter((s) => wanted.includes(s.row.millesime)) : pool;
-  if (eligible.length === 0) return { selection: undefined, filteredOut: true };
+  if (eligible.length === 0) return { groups: [], filteredOut: true };
 
   eligible.sort(compareSourced(filieres));
-  const best = eligible[0]!;
-  const rules = best.row.filiere === "superieur" ? "insersup" : "inserjeunes";
+  const groups: Selection[] = [];
+  let lastYear: number | undefined;
+  for (const best of eligible) {
+    const year = endYear(best.row.millesime);
+    if (year === lastYear) continue;
+    lastYear = year;
+    groups.push(toSelection(best, niveau));
+    if (!all) break;
+  }
+  return { groups, filteredOut: false };
+}
+
+function toSelection(best: Sourced, niveau: Niveau): Selection {
+  const rules =
+    best.type === "famille" ? "aggregate" : best.row.filiere === "superieur" ? "insersup" : "inserjeunes";
   const figures = computeFigures(best.row.measures, rules);
   const underThreshold = isUnderThreshold(best.row.measures);
+  const school = niveau === "etablissement";
   return {
-    selection: {
-      niveau,
-      zone,
-      millesime: best.row.millesime,
-      filiere: best.row.filiere,
-      donneeSourceType: best.type,
-      donneeSourceCode: best.row.code,
-      figures: underThreshold ? withhold(figures) : figures,
-      underThreshold,
-      source: best.row.source,
-    },
-    filteredOut: false,
+    niveau,
+    zone: best.row.zone,
+    millesime: best.row.millesime,
+    filiere: best.row.filiere,
+    donneeSourceType: best.type,
+    donneeSourceCode: best.row.code,
+    figures: underThreshold ? withhold(figures) : figures,
+    underThreshold,
+    source: best.row.source,
+    uaiDonnee: school ? best.row.zone : null,
+    uaiDonneeType: school ? best.role : null,
   };
 }
 
-/** Latest millésime first; for the same end year a single year beats a cumulated one; self first. */
+/**
+ * Latest millésime first; for the same end year a single year beats a cumulated one; then the row's own
+ * UAIs before those the catalogue de l'apprentissage associates (in their order); then the code itself
+ * before its continuum; then the filière order of the voie.
+ */
 function compareSourced(filieres: readonly Filiere[]) {
   return (a: Sourced, b: Sourced): number => {
     const ya = endYear(a.row.millesime);
@@ -159,9 +264,40 @@ function compareSourced(filieres: readonly Filiere[]) {
     const ca = a.row.millesime.includes("_") ? 1 : 0;
     const cb = b.row.millesime.includes("_") ? 1 : 0;
     if (ca !== cb) return ca - cb;
+    if (a.rank !== b.rank) return a.rank - b.rank;
     if (a.distance !== b.distance) return a.distance - b.distance;
     return filieres.indexOf(a.row.filiere) - filieres.indexOf(b.row.filiere);
   };
+}
+
+/**
+ * A code and the codes its 1:1 continuum reaches, older ones typed `ancienne`, newer ones `nouvelle`,
+ * with their distance (the code itself first, distance 0).
+ */
+export function continuumOf(
+  code: string,
+  lookup: Pick<IndicatorLookup, "continuum">,
+): { code: string; type: DonneeSourceType; distance: number }[] {
+  const codes: { code: string; type: DonneeSourceType; distance: number }[] = [
+    { code, type: "self", distance: 0 },
+  ];
+  for (const relation of ["ancien", "nouveau"] as const) {
+    let frontier = [code];
+    const seen = new Set(frontier);
+    for (let depth = 1; depth <= CONTINUUM_DEPTH && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const c of frontier) {
+        for (const other of lookup.continuum(c, relation)) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          next.push(other);
+          codes.push({ code: other, type: relation === "ancien" ? "ancienne" : "nouvelle", distance: depth });
+        }
+      }
+      frontier = next;
+    }
+  }
+  return codes;
 }
 
 function endYear(millesime: string): number {

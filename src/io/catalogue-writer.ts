@@ -1,13 +1,17 @@
 import type { Writable } from "node:stream";
+import { formatLocation, truncate, usageError } from "../errors.js";
 import { type AtomicStream, createAtomicWriteStream } from "./atomic.js";
 import type { CatalogueRecord } from "./catalogue-reader.js";
 import { formatCsvRow, makeFieldQuoter } from "./csv.js";
+import { firstUnencodable, type OutputEncoding, UnencodableError, writeWindows1252 } from "./encode.js";
 
 /**
- * Writes a catalogue back with added columns, in CSV (the input's dialect), JSON or NDJSON. A CSV row
- * read with its raw text is written back byte for byte, followed by the added cells: input columns are
- * never re-quoted or altered. JSON rows keep the object as read (nested values too) and gain the added
- * keys. To a file, the output is written under a temporary name and renamed by end().
+ * Writes a catalogue back with added columns, in CSV, JSON or NDJSON. A CSV row read with its raw text
+ * is written back byte for byte, followed by the added cells: input columns are never re-quoted or
+ * altered, unless formula-safe cells or another delimiter (--excel-safe, --excel) make it rewrite them
+ * from their values. JSON rows keep the object as read (nested values too) and gain the added keys. CSV
+ * is written in UTF-8 or windows-1252 (`encoding`), JSON and NDJSON always in UTF-8. To a file, the
+ * output is written under a temporary name and renamed by end().
  */
 export type OutputFormat = "csv" | "json" | "ndjson";
 
@@ -16,8 +20,17 @@ export interface WriterOptions {
   delimiter: string;
   lineEnding: "\n" | "\r\n";
   bom: boolean;
-  /** Prefix cells starting with = + - @ (enrich --excel-safe). */
+  /** Prefix cells starting with = + - @ (--excel-safe, --excel). */
   excelSafe?: boolean;
+  /**
+   * The output delimiter is not the input's (--excel): input rows are written from their cells, not
+   * from their raw text.
+   */
+  requote?: boolean;
+  /** CSV only (default utf-8). windows-1252 never has a BOM. */
+  encoding?: OutputEncoding;
+  /** The input, named in the error about a character the output encoding cannot write. */
+  source?: string;
   /** Added columns whose JSON value is a number (empty → null). */
   numeric?: ReadonlySet<string>;
 }
@@ -42,6 +55,9 @@ export class CatalogueWriter {
   private first = true;
   private readonly quote: (v: string) => string;
   private readonly columns: string[];
+  /** Input rows are written back from their raw text when they can be. */
+  private readonly keepRaw: boolean;
+  private readonly cp1252: boolean;
 
   private constructor(
     private readonly stream: Writable,
@@ -52,6 +68,8 @@ export class CatalogueWriter {
   ) {
     this.quote = makeFieldQuoter(options.delimiter);
     this.columns = [...header, ...added];
+    this.keepRaw = !options.excelSafe && !options.requote;
+    this.cp1252 = options.format === "csv" && options.encoding === "windows-1252";
     // Keep write errors for the next flush instead of crashing on an unhandled 'error' event.
     stream.on("error", (error: NodeJS.ErrnoException) => {
       this.error ??= error;
@@ -81,17 +99,21 @@ export class CatalogueWriter {
       this.buffer = Buffer.allocUnsafe(Math.max(FLUSH_BYTES, text.length * 3));
       this.size = 0;
     }
-    this.size += this.buffer.write(text, this.size);
+    this.size += this.cp1252
+      ? writeWindows1252(text, this.buffer, this.size)
+      : this.buffer.write(text, this.size);
   }
 
   private begin(headerRaw: string | undefined): void {
     const o = this.options;
     if (o.format === "csv") {
       const head =
-        headerRaw !== undefined && !o.excelSafe
+        headerRaw !== undefined && this.keepRaw
           ? headerRaw + (this.added.length > 0 ? o.delimiter : "") + this.csvCells(this.added)
           : this.csvCells(this.columns);
-      this.push((o.bom ? "\uFEFF" : "") + head + o.lineEnding);
+      this.pushRow((o.bom && !this.cp1252 ? "\uFEFF" : "") + head + o.lineEnding, () => ({
+        cells: this.columns,
+      }));
     } else if (o.format === "json") this.push("[");
   }
 
@@ -127,7 +149,7 @@ export class CatalogueWriter {
       const head =
         record.raw !== undefined &&
         record.problem === undefined &&
-        !o.excelSafe &&
+        this.keepRaw &&
         record.object === undefined
           ? record.raw
           : this.csvCells(
@@ -136,8 +158,18 @@ export class CatalogueWriter {
                 : record.fields.slice(0, this.header.length),
             );
       const tail = this.added.length > 0 ? o.delimiter + this.addedCsv(added, slotValue) : "";
-      this.push(head);
-      this.push(tail + o.lineEnding);
+      if (this.cp1252)
+        this.pushRow(head + tail + o.lineEnding, () => ({
+          line: record.line,
+          cells: [
+            ...record.fields.slice(0, this.header.length),
+            ...this.added.map((_, i) => (i === added.slot ? slotValue : (added.cells[i] ?? ""))),
+          ],
+        }));
+      else {
+        this.push(head);
+        this.push(tail + o.lineEnding);
+      }
       return;
     }
     const text = JSON.stringify(this.object(record, added, slotValue));
@@ -145,6 +177,30 @@ export class CatalogueWriter {
     else {
       this.push(`${this.first ? "\n" : ",\n"}${text}`);
       this.first = false;
+    }
+  }
+
+  /** push(), turning a character windows-1252 lacks into an error that names the line, column and value. */
+  private pushRow(text: string, row: () => { line?: number; cells: readonly string[] }): void {
+    if (!this.cp1252) return this.push(text);
+    try {
+      this.push(text);
+    } catch (error) {
+      if (!(error instanceof UnencodableError)) throw error;
+      const { line, cells } = row();
+      const i = cells.findIndex((c) => firstUnencodable(c) >= 0);
+      const file = this.options.source ?? "<input>";
+      const where =
+        line === undefined
+          ? `${file}, header${i >= 0 ? ` "${truncate(cells[i]!, 80)}"` : ""}`
+          : formatLocation({
+              file,
+              line,
+              ...(i >= 0 ? { column: this.columns[i] ?? String(i + 1), value: cells[i]! } : {}),
+            });
+      throw usageError(`${where}: ${error.message}`, {
+        hint: "keep the default --output-encoding utf-8, which writes every character (with --excel, Excel reads it), or change the value in the input",
+      });
     }
   }
 
@@ -209,11 +265,19 @@ function uniqueKey(obj: Record<string, unknown>, name: string): string {
   return `${name}_${i}`;
 }
 
-/** Formula-looking text cells get a leading quote; negative numbers stay numbers. */
+const EXCEL_TEXT_GUARD = /^="[^"]*"$/;
+
+/**
+ * Formula-looking cells get a leading `'` (OWASP "CSV injection": = + - @ tab CR). Two kinds of cell stay
+ * as they are because a spreadsheet reads them as plain values and nothing can run: negative numbers
+ * (`-3`, `-1,5`), and the Excel text guard `="…"` without any other quote (`="01022105"`, a string
+ * constant that keeps leading zeros).
+ */
 export function excelSafe(value: string): string {
   const first = value.charCodeAt(0);
-  // = + @ tab CR
-  if (first === 61 || first === 43 || first === 64 || first === 9 || first === 13) return `'${value}`;
+  if (first === 61) return EXCEL_TEXT_GUARD.test(value) ? value : `'${value}`;
+  // + @ tab CR
+  if (first === 43 || first === 64 || first === 9 || first === 13) return `'${value}`;
   if (first === 45 && !/^-\d+([.,]\d+)?$/.test(value)) return `'${value}`;
   return value;
 }

@@ -75,6 +75,19 @@ function uaiPriority(name: string): number {
   return 0;
 }
 
+const UAI_ROLES = ["lieu", "formateur", "gestionnaire"] as const;
+
+/**
+ * The role each UAI column of the mapping names, by its header: `formateur`, `gestionnaire` (also
+ * responsable, organisme, UAI_GES), else `lieu` (a lone UAI column is the place of the formation).
+ */
+export function uaiColumnRoles(
+  mapping: ColumnMapping,
+  header: readonly string[],
+): (typeof UAI_ROLES)[number][] {
+  return (mapping.roles.uai ?? []).map((i) => UAI_ROLES[uaiPriority(normalizeHeader(header[i] ?? ""))]!);
+}
+
 function add(mapping: ColumnMapping, role: Role, index: number, how: string): void {
   const list = mapping.roles[role] ?? [];
   if (!list.includes(index)) list.push(index);

@@ -14,6 +14,7 @@ import {
   splitList,
   type Voie,
 } from "./identifiers.js";
+import type { RowUai, UaiRole } from "../indicators/uai-roles.js";
 import { terminalMefstat11, terminalOf } from "./recipe.js";
 import type { Candidate, LinkInfo, Methode, Nomenclature } from "./types.js";
 
@@ -75,6 +76,11 @@ export interface UaiCheck {
   status: UaiStatus;
   value: string | null;
   reason?: string;
+  /**
+   * Every well-formed UAI of the row, in the order of its columns (lieu, formateur, gestionnaire), with
+   * the role its column names: the UAIs whose figures count as the school's. Absent = [value] as a lieu.
+   */
+  uais?: RowUai[];
 }
 
 /** What the codes of a row (everything but its UAI) lead to. */
@@ -471,20 +477,39 @@ function findAutreMinistere(b: Builder): string | null {
  * else the first problem found. Known = in the annuaire / ACCE or named by the catalogue de
  * l'apprentissage; without a directory indexed, no UAI is called unknown.
  */
-export function checkUai(values: readonly string[], fromAction: string | null, nom: Nomenclature): UaiCheck {
-  const parsed = values.flatMap((v) => splitList(v)).map((raw) => ({ raw, parsed: parseUai(raw) }));
-  if (parsed.length === 0 && fromAction) parsed.push({ raw: fromAction, parsed: parseUai(fromAction) });
+/**
+ * The row's UAI: the first well-formed one that a directory knows (else the first well-formed one,
+ * `inconnu`), and every well-formed one in column order with its column's role (`roles[i]` for
+ * `values[i]`; lieu when not given, and for the UAI of an Onisep action).
+ */
+export function checkUai(
+  values: readonly string[],
+  fromAction: string | null,
+  nom: Nomenclature,
+  roles: readonly UaiRole[] = [],
+): UaiCheck {
+  const parsed = values.flatMap((v, i) =>
+    splitList(v).map((raw) => ({ raw, parsed: parseUai(raw), role: roles[i] ?? ("lieu" as const) })),
+  );
+  if (parsed.length === 0 && fromAction)
+    parsed.push({ raw: fromAction, parsed: parseUai(fromAction), role: "lieu" });
   if (parsed.length === 0) return { status: "absent", value: null };
+  const uais: RowUai[] = [];
+  for (const { parsed: p, role } of parsed)
+    if (p.ok && !uais.some((u) => u.value === p.value)) uais.push({ value: p.value, role });
   const known = (uai: string) =>
     !nom.hasEtablissements() || nom.etablissement(uai) !== undefined || nom.uaiInCatalogue(uai);
-  for (const { parsed: p } of parsed) if (p.ok && known(p.value)) return { status: "valide", value: p.value };
+  const withUais = (check: UaiCheck): UaiCheck =>
+    uais.length > 1 || (uais.length === 1 && uais[0]!.role !== "lieu") ? { ...check, uais } : check;
+  for (const { parsed: p } of parsed)
+    if (p.ok && known(p.value)) return withUais({ status: "valide", value: p.value });
   const firstValid = parsed.find((p) => p.parsed.ok)?.parsed;
   if (firstValid?.ok)
-    return {
+    return withUais({
       status: "inconnu",
       value: firstValid.value,
       reason: `UAI ${firstValid.value} is in neither the annuaire / ACCE nor the catalogue de l'apprentissage`,
-    };
+    });
   const first = parsed[0]!.parsed;
   return { status: "invalide", value: null, reason: first.ok ? "" : first.reason };
 }

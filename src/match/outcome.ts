@@ -1,5 +1,15 @@
-import type { Selection, SelectResult } from "../indicators/select.js";
-import { type IndicatorLookup, type NiveauOption, selectIndicators } from "../indicators/select.js";
+import {
+  continuumOf,
+  type IndicatorLookup,
+  type NiveauOption,
+  type SchoolUai,
+  type SelectRequest,
+  type Selection,
+  type SelectResult,
+  selectFamille,
+  selectIndicators,
+} from "../indicators/select.js";
+import { apprentissageDataUais, type UaiRoleLookup } from "../indicators/uai-roles.js";
 import { departementFromUai, regionFromDepartement } from "../sources/regions.js";
 import { codePrefix, type Voie } from "./identifiers.js";
 import { candidatesForVoie, type RowMatch } from "./match-row.js";
@@ -61,11 +71,21 @@ export interface Outcome {
   methode: Methode | "";
   /** Why, in words (invalid cells, unknown codes): for --rejects and --verbose, not a column. */
   detail: string;
+  /** The terminal codes of a seconde commune (ij_certifications_terminales). */
+  terminales?: string[];
+  /** Whose school figures were used or left out (UAI roles), for --verbose; also in `detail`. */
+  uaiNotes?: string[];
+  /** With --history: the outcome of each millésime at the chosen level, latest first (this one first). */
+  history?: Outcome[];
 }
 
 export interface ResolveOptions {
   niveau: NiveauOption;
   millesime?: string;
+  /** --famille aggregate: a seconde commune gets the summed counts of its terminal codes. */
+  famille?: "aggregate";
+  /** --history: every millésime with figures at the chosen level. */
+  history?: boolean;
 }
 
 export interface ResolveContext {
@@ -73,6 +93,8 @@ export interface ResolveContext {
   indicators: IndicatorLookup;
   /** Latest national millésime in the index (for "nouvelle formation"). */
   latestYear: number | null;
+  /** UAI roles of the catalogue de l'apprentissage; without it only the row's own UAIs are tried. */
+  roles?: UaiRoleLookup;
 }
 
 const VOIE_ORDER: readonly Voie[] = ["scolaire", "apprentissage", "superieur"];
@@ -100,18 +122,6 @@ export function invalidRow(motif: "ligne_malformee", detail = ""): Outcome {
   };
 }
 
-type OutcomeBase = Pick<Outcome, "uai" | "selection" | "candidats" | "methode" | "detail">;
-
-/**
- * An outcome: the fields every branch shares, then the branch's own (which may override them), in that
- * order, as `{ ...base, ...own }` would. Not written as a spread: V8 gives every object made by
- * `{ ...base, statut, … }` its own hidden class, allocated in the old generation (~130 MB of garbage on
- * a 1M-row enrich).
- */
-function outcome(base: OutcomeBase, own: Omit<Outcome, keyof OutcomeBase> & Partial<OutcomeBase>): Outcome {
-  return Object.assign({}, base, own);
-}
-
 /** The voies to consider: the row's own when it has candidates there, else every voie that has some. */
 function voiesOf(match: RowMatch): Voie[] {
   if (match.voie && match.candidates.some((c) => c.voie === match.voie)) return [match.voie];
@@ -120,7 +130,7 @@ function voiesOf(match: RowMatch): Voie[] {
 
 export function resolveRow(match: RowMatch, options: ResolveOptions, context: ResolveContext): Outcome {
   const uaiForData = match.uai.status === "valide" || match.uai.status === "inconnu" ? match.uai.value : null;
-  const base: OutcomeBase = {
+  const base = {
     uai: match.uai.value,
     selection: undefined,
     candidats: [] as string[],
@@ -140,7 +150,7 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
             : "identifiant_invalide";
     const statut: Statut =
       motif === "identifiant_absent" || motif === "identifiant_invalide" ? "invalide" : "non_couvert";
-    return outcome(base, { statut, motif, candidate: undefined, voie: match.voie });
+    return { ...base, statut, motif, candidate: undefined, voie: match.voie };
   }
 
   const voies = voiesOf(match);
@@ -148,29 +158,35 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
     const motif: Motif = match.uai.status === "absent" ? "uai_absent" : "uai_invalide";
     const first = candidatesForVoie(match, voies[0]!);
     const candidate = first.length === 1 ? first[0] : undefined;
-    return outcome(base, {
+    return {
+      ...base,
       statut: "non_couvert",
       motif,
       candidate,
       voie: match.voie ?? candidate?.voie,
       methode: first[0]?.methode ?? "",
       candidats: first.length > 1 ? first.map(formatCode) : [],
-    });
+    };
   }
 
   const region = regionOf(match, uaiForData, context.nomenclature);
-  const select = (voie: Voie, code: string) =>
-    selectIndicators(
-      {
-        voie,
-        code,
-        uai: uaiForData,
-        region,
-        niveau: options.niveau,
-        ...(options.millesime ? { millesime: options.millesime } : {}),
-      },
-      context.indicators,
-    );
+  const notes: string[] = [];
+  // One shape for every request (no spreads: this runs once or twice per distinct row).
+  const request = (voie: Voie, code: string, uais: readonly SchoolUai[]): SelectRequest => ({
+    voie,
+    code,
+    uai: uaiForData,
+    uais,
+    region,
+    niveau: options.niveau,
+    millesime: options.millesime,
+    history: options.history,
+  });
+  const select = (voie: Voie, code: string) => {
+    const schools = schoolUais(match, voie, code, context);
+    if (schools.notes.length > 0) notes.push(...schools.notes);
+    return selectIndicators(request(voie, code, schools.uais), context.indicators);
+  };
   const perVoie = voies.map((voie) => {
     const candidates = candidatesForVoie(match, voie);
     return {
@@ -190,43 +206,157 @@ export function resolveRow(match: RowMatch, options: ResolveOptions, context: Re
       return LEVEL_RANK[sa.niveau] - LEVEL_RANK[sb.niveau];
     });
   const chosen = withData[0];
-  if (chosen?.result?.selection) {
-    const selection = chosen.result.selection;
-    return outcome(base, {
-      statut: selection.underThreshold ? "sous_seuil" : "couvert",
-      motif: selection.underThreshold ? "sous_le_seuil" : fallbackMotif(match, chosen.result, uaiForData),
-      candidate: chosen.candidates[0],
-      voie: chosen.voie,
-      selection,
-      methode: chosen.candidates[0]!.methode,
-    });
-  }
+  if (chosen?.result?.selection)
+    return withFigures(
+      { ...base, candidate: chosen.candidates[0], voie: chosen.voie, methode: chosen.candidates[0]!.methode },
+      chosen.result,
+      match,
+      uaiForData,
+      notes,
+    );
 
   const ambiguous = perVoie.find((p) => p.candidates.length > 1);
+  const famille = ambiguous?.candidates[0]!.famille;
+  if (
+    ambiguous &&
+    options.famille === "aggregate" &&
+    ambiguityMotif(ambiguous.candidates, 0) === "seconde_commune"
+  ) {
+    // --famille aggregate: the famille's terminal codes summed, at the row's school, region or nation.
+    const codes = ambiguous.candidates.map((c) => c.code);
+    const schools = schoolUais(match, ambiguous.voie, codes[0]!, context).uais;
+    const result = selectFamille(
+      { ...request(ambiguous.voie, codes[0]!, schools), codes },
+      context.indicators,
+    );
+    const terminales = ambiguous.candidates.map(formatCode);
+    const common = {
+      ...base,
+      candidate: undefined,
+      voie: ambiguous.voie,
+      methode: ambiguous.candidates[0]!.methode,
+      terminales,
+      detail: joinDetail(base.detail, [
+        `famille ${famille}: ${codes.length} terminal code(s) summed where they have figures`,
+      ]),
+    };
+    if (result.selection) return withFigures(common, result, match, uaiForData, []);
+    return {
+      ...common,
+      statut: "non_couvert",
+      motif: result.otherMillesimes ? "millesime_indisponible" : "pas_de_donnees",
+    };
+  }
   if (ambiguous) {
     const covered = ambiguous.candidates.filter(
       (c) => select(ambiguous.voie, c.code).selection !== undefined,
     );
     const ordered = [...covered, ...ambiguous.candidates.filter((c) => !covered.includes(c))];
-    return outcome(base, {
+    const motif = ambiguityMotif(ambiguous.candidates, covered.length);
+    return {
+      ...base,
       statut: "plusieurs_codes",
-      motif: ambiguityMotif(ambiguous.candidates, covered.length),
+      motif,
       candidate: undefined,
       voie: ambiguous.voie,
       candidats: ordered.map(formatCode),
       methode: ambiguous.candidates[0]!.methode,
-    });
+      ...(motif === "seconde_commune" ? { terminales: ordered.map(formatCode) } : {}),
+    };
   }
 
   const single = perVoie.find((p) => p.candidates.length === 1)!;
   const candidate = single.candidates[0]!;
-  return outcome(base, {
+  return {
+    ...base,
+    detail: joinDetail(base.detail, notes),
+    ...(notes.length > 0 ? { uaiNotes: [...new Set(notes)] } : {}),
     statut: "non_couvert",
     motif: noDataMotif(match, candidate, single.result, context),
     candidate,
     voie: single.voie,
     methode: candidate.methode,
+  };
+}
+
+type Base = Omit<Outcome, "statut" | "motif" | "selection">;
+
+const NO_CATALOGUE: UaiRoleLookup = { offers: () => [] };
+const NO_SCHOOL: { uais: SchoolUai[]; notes: string[] } = { uais: [], notes: [] };
+
+/** A row with figures: couvert or sous_seuil, the motif of the level used, and the --history rows. */
+function withFigures(
+  base: Base,
+  result: SelectResult,
+  match: RowMatch,
+  uai: string | null,
+  notes: readonly string[],
+): Outcome {
+  const of = (selection: Selection): Outcome => ({
+    ...base,
+    statut: selection.underThreshold ? "sous_seuil" : "couvert",
+    motif: selection.underThreshold ? "sous_le_seuil" : fallbackMotif(match, result, uai),
+    selection,
   });
+  const selection = result.selection!;
+  const borrowed =
+    selection.uaiDonnee && selection.uaiDonnee !== match.uai.value
+      ? [
+          `figures of ${selection.uaiDonnee}${selection.uaiDonneeType ? `, ${selection.uaiDonneeType}` : ""} (${
+            match.uai.uais?.some((u) => u.value === selection.uaiDonnee)
+              ? "a UAI column of the row"
+              : "catalogue de l'apprentissage"
+          })`,
+        ]
+      : [];
+  const outcome: Outcome = of(selection);
+  if (notes.length > 0 || borrowed.length > 0) {
+    outcome.uaiNotes = [...new Set([...notes, ...borrowed])];
+    outcome.detail = joinDetail(base.detail, outcome.uaiNotes);
+  }
+  if (result.history) outcome.history = result.history.map((h) => ({ ...of(h), detail: outcome.detail }));
+  return outcome;
+}
+
+function joinDetail(detail: string, more: readonly string[]): string {
+  const parts = [detail, ...new Set(more)].filter((p) => p !== "");
+  return parts.join("; ");
+}
+
+/**
+ * The UAIs whose figures count as the school's for this code: the row's own (in column order), and for
+ * apprenticeship the formateur and gestionnaire the catalogue de l'apprentissage associates with them
+ * (uai-roles.ts), each with its role.
+ */
+function schoolUais(
+  match: RowMatch,
+  voie: Voie,
+  code: string,
+  context: ResolveContext,
+): { uais: SchoolUai[]; notes: string[] } {
+  const value = match.uai.status === "valide" || match.uai.status === "inconnu" ? match.uai.value : null;
+  if (!value) return NO_SCHOOL;
+  const roles = context.roles ?? NO_CATALOGUE;
+  // The usual case: one UAI, typed by a lieu column, that the catalogue de l'apprentissage does not name.
+  if (!match.uai.uais && (voie !== "apprentissage" || roles.offers(value).length === 0))
+    return { uais: [{ uai: value, role: "lieu" }], notes: [] };
+  const rowUais = match.uai.uais ?? [{ value, role: "lieu" as const }];
+  if (voie !== "apprentissage") {
+    // Scolaire and supérieur: lieu, formateur and gestionnaire are one school (the reference types the
+    // figures lieu_formation); another UAI column of the row names another school, whose figures are
+    // not this formation's. The row's UAI only, with its column's role.
+    const own = rowUais.find((u) => u.value === value);
+    return { uais: value ? [{ uai: value, role: own?.role ?? "lieu" }] : [], notes: [] };
+  }
+  if (rowUais.every((u) => roles.offers(u.value).length === 0))
+    return { uais: rowUais.map((u) => ({ uai: u.value, role: u.role })), notes: [] };
+  const cfds = continuumOf(code, context.indicators).map((c) => c.code);
+  const hasFigures = (uai: string) =>
+    cfds.some((c) =>
+      context.indicators.rows("etablissement", uai, c).some((r) => r.filiere === "apprentissage"),
+    );
+  const plan = apprentissageDataUais(rowUais, cfds, roles, hasFigures);
+  return { uais: plan.uais.map((u) => ({ uai: u.uai, role: u.role })), notes: plan.notes };
 }
 
 function ambiguityMotif(candidates: readonly Candidate[], covered: number): Motif {

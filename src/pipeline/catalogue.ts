@@ -7,8 +7,14 @@ import { type IndexReader, openIndex } from "../index-db/reader.js";
 import type { NiveauOption } from "../indicators/select.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { type CatalogueInput, type CatalogueRecord, openCatalogue } from "../io/catalogue-reader.js";
-import { CatalogueWriter, type OutputFormat, type WriterOptions } from "../io/catalogue-writer.js";
+import {
+  type AddedCells,
+  CatalogueWriter,
+  type OutputFormat,
+  type WriterOptions,
+} from "../io/catalogue-writer.js";
 import type { EncodingOption } from "../io/decode.js";
+import type { OutputEncoding } from "../io/encode.js";
 import {
   type ColumnMapping,
   describeMapping,
@@ -17,12 +23,14 @@ import {
   hasIdentifier,
   parseColumnsOption,
   presetColumns,
+  uaiColumnRoles,
 } from "../match/columns.js";
 import { CoverageTally, renderReport, reportFormatOf, type UnmatchedCode } from "../match/coverage.js";
 import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
-import { type Mode, NUMERIC_COLUMNS, outputColumns } from "./output-columns.js";
-import { malformed, type Resolved, resolver, type TallyGroup } from "./resolver.js";
+import { columnPlan, type Mode, NUMERIC_COLUMNS, parseIndicateurs } from "./output-columns.js";
+import { checkOutputOptions, outputDialect } from "./output-dialect.js";
+import { malformed, type Resolved, resolver, rowDetail, type TallyGroup } from "./resolver.js";
 
 export type { OutputFormat } from "../io/catalogue-writer.js";
 
@@ -45,7 +53,21 @@ export interface CatalogueOptions {
   maxErrors?: number;
   /** More unmatched rows than this (count or percentage) → exit 5. */
   maxUnmatched?: { count: number } | { percent: number };
+  /** Prefix cells starting with = + - @ in CSV output (formula injection). */
   excelSafe?: boolean;
+  /** enrich: the figure columns to keep, with or without `ij_` (unknown names: exit 2); default: all. */
+  indicateurs?: readonly string[];
+  /** enrich --famille aggregate: secondes communes get the summed figures of their terminal codes. */
+  famille?: "aggregate";
+  /**
+   * enrich --history: each row repeated once per millésime with figures at the level chosen for it,
+   * latest first (the one documented exception to "output rows = input rows").
+   */
+  history?: boolean;
+  /** CSV for Excel: `;`, CRLF, UTF-8 BOM, formula-safe cells, whatever the input's dialect. */
+  excel?: boolean;
+  /** CSV output in windows-1252 instead of UTF-8 (a character it lacks is an error, exit 2). */
+  outputEncoding?: OutputEncoding;
   /** Label similarity when no identifier matched. */
   fuzzy?: boolean;
   /** Coverage report: .json, .md or .html. */
@@ -76,6 +98,8 @@ export interface CatalogueSummary {
   output: string;
   format: OutputFormat;
   rows: number;
+  /** Rows written: `rows`, or more with --history. */
+  rowsWritten: number;
   byStatut: Record<Statut, number>;
   byMotif: Record<string, number>;
   byMethode: Record<string, number>;
@@ -108,6 +132,11 @@ export async function processCatalogue(
 ): Promise<CatalogueSummary> {
   const started = Date.now();
   guardOutputs(options);
+  const plan = columnPlan(
+    options.mode,
+    options.indicateurs ? parseIndicateurs(options.indicateurs.join(",")) : undefined,
+  );
+  checkOutputOptions(options);
   const index = openIndex(options.dataDir);
   const writers: CatalogueWriter[] = [];
   try {
@@ -125,17 +154,10 @@ export async function processCatalogue(
         "--fuzzy: no label column (libelle) found, so no label is compared; name it with --columns libelle=<column>",
       );
 
-    const format: OutputFormat =
-      options.format ?? (input.format === "json" ? "json" : input.format === "ndjson" ? "ndjson" : "csv");
-    const writerOptions: WriterOptions = {
-      format,
-      delimiter: input.dialect?.delimiter ?? ";",
-      lineEnding: input.dialect?.lineEnding ?? "\n",
-      bom: format === "csv" && input.format === "csv" && input.encoding.bom,
-      numeric: NUMERIC_COLUMNS,
-      ...(options.excelSafe ? { excelSafe: true } : {}),
-    };
-    const added = outputColumns(options.mode);
+    const dialect = outputDialect(options, input);
+    const format = dialect.format;
+    const writerOptions: WriterOptions = { ...dialect, numeric: NUMERIC_COLUMNS, source: input.source };
+    const added = plan.columns;
     const headerRaw = input.format === "csv" ? input.headerRaw : undefined;
     const open = async (
       path: string | undefined,
@@ -158,7 +180,8 @@ export async function processCatalogue(
       ? await open(options.rejects, rejectsHeader, [], {
           ...writerOptions,
           format: rejectsFormat,
-          bom: false,
+          // For Excel the rejects are read like the output: with a BOM (there is none otherwise).
+          bom: rejectsFormat === "csv" && options.excel === true && writerOptions.bom,
         })
       : undefined;
 
@@ -169,7 +192,11 @@ export async function processCatalogue(
         resolve: {
           niveau: options.niveau ?? "auto",
           ...(options.millesime ? { millesime: options.millesime } : {}),
+          ...(options.famille ? { famille: options.famille } : {}),
+          ...(options.history ? { history: true } : {}),
         },
+        plan,
+        uaiRoles: uaiColumnRoles(mapping, input.columns),
       },
       mapping,
       index,
@@ -201,21 +228,57 @@ export async function processCatalogue(
     };
     let lastProgress = Date.now();
     const releaseCells = format === "csv";
+    // A CSV writer keeps an answer's cells as CSV text (`csv`) once it has written them, and the
+    // unmatched file shares the dialect: the cells are no longer read. Dropping them halves what each
+    // distinct answer keeps (1M-row enrich: 414 -> 315 MB peak RSS).
+    const release = (added: AddedCells) => {
+      if (releaseCells && added.csv !== undefined && added.cells.length > 0) added.cells = NO_CELLS;
+    };
+    let written = 0;
+    let noted = 0;
+    const logged = new WeakSet<Resolved>();
+    const logUaiNotes = (r: Resolved, line: number) => {
+      // --verbose: whose school figures an answer used or left out (UAI roles), for its first 20 answers.
+      const about = r.uaiNotes;
+      if (!about || logged.has(r)) return;
+      logged.add(r);
+      if (++noted <= 20)
+        effects.logger.debug(`line ${line}: UAI ${about.uai} × ${about.code}: ${about.notes.join("; ")}`);
+    };
     for await (const batch of input.batches()) {
       for (const record of batch) {
         const r =
-          record.problem !== undefined ? malformed(record.problem, options.mode) : resolve(record.fields);
+          record.problem !== undefined
+            ? malformed(record.problem, options.mode, plan)
+            : resolve(record.fields);
         const uai = record.problem !== undefined ? "" : resolve.uai;
-        main.row(record, r, uai);
-        // A CSV writer keeps the answer's cells as CSV text (r.csv) once it has written them, and the
-        // unmatched file shares the dialect: the cells themselves are no longer read. Dropping them
-        // halves what each distinct answer keeps (1M-row enrich: 414 -> 315 MB peak RSS).
-        if (releaseCells && r.csv !== undefined && r.cells.length > 0) r.cells = NO_CELLS;
+        if (r.history) {
+          for (const cells of r.history) {
+            main.row(record, cells, uai);
+            release(cells);
+          }
+          written += r.history.length;
+        } else {
+          main.row(record, r, uai);
+          written++;
+        }
+        release(r);
         rows++;
-        if (r.rows++ === 0) counted.push(r);
+        if (r.rows++ === 0) {
+          counted.push(r);
+          logUaiNotes(r, record.line);
+        }
         if (r.unmatched) unmatchedWriter?.row(record, r, uai);
         if (r.statut === "invalide" && rejectsWriter)
-          rejectsWriter.row(rejectRecord(record, r, input), { cells: [] });
+          rejectsWriter.row(
+            rejectRecord(
+              record,
+              rowDetail(r, record.problem !== undefined ? "" : resolve.uaiReason),
+              r,
+              input,
+            ),
+            { cells: [] },
+          );
       }
       if (counted.length >= FLUSH_COUNTS) flushCounts();
       await Promise.all(writers.map((w) => w.flush()));
@@ -233,6 +296,9 @@ export async function processCatalogue(
     for (const g of groups.values())
       if (g.pending > 0) tally.add(g.first, g.first.diplome, g.first.codes, g.pending);
     summary.rows = tally.rows;
+    summary.rowsWritten = written;
+    if (noted > 20)
+      effects.logger.debug(`… and ${noted - 20} more answers that used or left out another UAI's figures`);
     const counts = tally.counts();
     Object.assign(summary.byStatut, counts.statut);
     Object.assign(summary, {
@@ -298,15 +364,16 @@ function columnMapping(options: CatalogueOptions, input: CatalogueInput, index: 
 
 function rejectRecord(
   record: CatalogueRecord,
-  outcome: Pick<Outcome, "motif" | "detail">,
+  detail: string,
+  outcome: Pick<Outcome, "motif">,
   input: CatalogueInput,
 ): CatalogueRecord {
-  const head = [String(record.line), outcome.motif, outcome.detail];
+  const head = [String(record.line), outcome.motif, detail];
   const fields = [...head, ...record.fields.slice(0, input.header.length)];
   const object: Record<string, unknown> = {
     ligne: record.line,
     ij_motif: outcome.motif,
-    raison: outcome.detail,
+    raison: detail,
   };
   if (record.object) Object.assign(object, record.object);
   else if (record.raw !== undefined && record.problem !== undefined && input.format !== "csv")
@@ -330,6 +397,7 @@ function emptySummary(
     output: options.out ?? "<stdout>",
     format,
     rows: 0,
+    rowsWritten: 0,
     byStatut: Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>,
     byMotif: {},
     byMethode: {},
@@ -366,8 +434,14 @@ function checkThresholds(options: CatalogueOptions, summary: CatalogueSummary): 
     );
 }
 
-/** The input is never modified: no output may name it. */
+/** The input is never modified: no output may name it. Options that exclude each other. */
 function guardOutputs(options: CatalogueOptions): void {
+  if (options.history && options.millesime)
+    throw usageError("--history writes every millésime: it cannot be combined with --millesime", {
+      hint: "drop one of the two",
+    });
+  if (options.mode === "match" && (options.history || options.famille || options.indicateurs))
+    throw usageError("--history, --famille and --indicateurs are enrich options (match adds no figures)");
   if (options.input === "-") return;
   const outputs: [string, string | undefined][] = [
     ["--out", options.out],

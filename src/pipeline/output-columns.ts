@@ -1,3 +1,4 @@
+import { usageError } from "../errors.js";
 import { FIGURE_NAMES } from "../indicators/rates.js";
 import { formatCode, type Outcome } from "../match/outcome.js";
 
@@ -62,6 +63,56 @@ export function outcomeCells(o: Outcome, mode: Mode): string[] {
     const v = s?.figures[name];
     return v === null || v === undefined ? "" : String(v);
   });
-  const terminales = o.motif === "seconde_commune" ? candidats : "";
-  return [...head, ...codes, ...provenance, ...figures, candidats, "", terminales];
+  const terminales = (o.terminales ?? []).join("|");
+  return [...head, ...codes, ...provenance, ...figures, candidats, s?.uaiDonneeType ?? "", terminales];
+}
+
+/** The figure columns a user may keep with --indicateurs (names with or without `ij_`). */
+export const INDICATOR_COLUMNS: readonly string[] = FIGURE_NAMES.map((n) => `ij_${n}`);
+
+/**
+ * `--indicateurs taux_en_emploi_6_mois,ij_nb_annee_term`: the figure columns to keep (the others are
+ * left out; status, code and provenance columns always stay). Unknown names throw, listing the valid.
+ */
+export function parseIndicateurs(list: string): string[] {
+  const wanted = list
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
+  const unknown: string[] = [];
+  const keep = new Set<string>();
+  for (const name of wanted) {
+    const column = name.startsWith("ij_") ? name : `ij_${name}`;
+    if (INDICATOR_COLUMNS.includes(column)) keep.add(column);
+    else unknown.push(name);
+  }
+  if (unknown.length > 0 || keep.size === 0)
+    throw usageError(
+      `--indicateurs ${list}: ${unknown.length > 0 ? `unknown indicator(s) ${unknown.join(", ")}` : "no indicator named"}`,
+      { hint: `valid names (with or without ij_): ${FIGURE_NAMES.join(", ")}` },
+    );
+  return INDICATOR_COLUMNS.filter((c) => keep.has(c));
+}
+
+/**
+ * The columns written, and how to take them from the full row of outcomeCells: every column of the
+ * mode, less the figure columns --indicateurs leaves out.
+ */
+export interface ColumnPlan {
+  columns: readonly string[];
+  /** Positions in outcomeCells' cells; undefined = all of them. */
+  pick: readonly number[] | undefined;
+}
+
+export function columnPlan(mode: Mode, indicateurs?: readonly string[]): ColumnPlan {
+  const all = outputColumns(mode);
+  if (mode === "match" || !indicateurs) return { columns: all, pick: undefined };
+  const kept = new Set(indicateurs);
+  const pick = all.flatMap((c, i) => (INDICATOR_COLUMNS.includes(c) && !kept.has(c) ? [] : [i]));
+  return { columns: pick.map((i) => all[i]!), pick };
+}
+
+export function plannedCells(o: Outcome, mode: Mode, plan: ColumnPlan): string[] {
+  const cells = outcomeCells(o, mode);
+  return plan.pick ? plan.pick.map((i) => cells[i]!) : cells;
 }

@@ -1,4 +1,6 @@
 import type { CodeSet, IndexReader } from "../index-db/reader.js";
+import { CatalogueRoles } from "../index-db/uai-roles.js";
+import type { UaiRole } from "../indicators/uai-roles.js";
 import type { AddedCells } from "../io/catalogue-writer.js";
 import { cellReader, type ColumnMapping, keyColumns } from "../match/columns.js";
 import { NONE } from "../match/coverage.js";
@@ -19,7 +21,7 @@ import {
   resolveRow,
   uaiRegion,
 } from "../match/outcome.js";
-import { type Mode, outcomeCells, outputColumns } from "./output-columns.js";
+import { type ColumnPlan, columnPlan, type Mode, plannedCells } from "./output-columns.js";
 
 /**
  * The answer for each catalogue row: what the tally and the rejects file need of its outcome, and its
@@ -38,6 +40,10 @@ export interface Resolved
   rows: number;
   /** Set by the pipeline: the answers counted together with this one (see catalogue.ts). */
   group: TallyGroup | undefined;
+  /** --history: the cells of each millésime's row, latest first (undefined: one row). */
+  history: AddedCells[] | undefined;
+  /** --verbose: whose school figures were used or left out (UAI roles), for which UAI and code. */
+  uaiNotes: { notes: string[]; uai: string; code: string } | undefined;
 }
 
 /** Answers that the tally cannot tell apart (same statut, motif, methode, voie, diploma type, no codes). */
@@ -49,12 +55,22 @@ export interface TallyGroup {
   first: Resolved;
 }
 
+/**
+ * Stands for the row's UAI problem in a remembered answer's `detail`: an answer is shared by every UAI
+ * of a kind (invalid ones, unknown ones…), and the rejects file names each row's own (`rowDetail`).
+ */
+const UAI_REASON = "\u0000uai\u0000";
+
+/** The detail of an answer for one row, with the problem of the row's UAI in words. */
+export function rowDetail(r: Pick<Resolved, "detail">, uaiReason: string): string {
+  return r.detail.includes(UAI_REASON) ? r.detail.replace(UAI_REASON, uaiReason) : r.detail;
+}
+
 const NO_CODES: readonly string[] = Object.freeze([]);
 
 function answer(
   o: Outcome,
-  cells: string[],
-  slot: number | undefined,
+  added: AddedCells,
   diplome: string,
   codes: readonly string[],
   unmatched: boolean,
@@ -65,28 +81,31 @@ function answer(
     methode: o.methode,
     voie: o.voie,
     detail: o.detail,
-    cells: shareNumbers(cells),
-    slot,
+    cells: added.cells,
+    slot: added.slot,
     csv: undefined,
     diplome,
     codes: codes.length > 0 ? codes : NO_CODES,
     unmatched,
     rows: 0,
     group: undefined,
+    history: undefined,
+    uaiNotes: o.uaiNotes ? { notes: o.uaiNotes, uai: o.uai ?? "", code: o.candidate?.code ?? "" } : undefined,
   };
 }
 
 /** "0" … "999", made once: enrich's figure cells are mostly small numbers, kept once per answer. */
 const NUMBER_STRINGS = Array.from({ length: 1000 }, (_, i) => String(i));
 
-function shareNumbers(cells: string[]): string[] {
+/** The cells, in an array of their exact size, small numbers shared. */
+function shareNumbers(cells: readonly string[]): string[] {
+  const out = new Array<string>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i]!;
-    if (c.length === 0 || c.length > 3) continue;
-    const shared = NUMBER_STRINGS[Number(c)];
-    if (shared === c) cells[i] = shared;
+    const shared = c.length > 0 && c.length <= 3 ? NUMBER_STRINGS[Number(c)] : undefined;
+    out[i] = shared === c ? shared : c;
   }
-  return cells;
+  return out;
 }
 
 /**
@@ -127,12 +146,17 @@ export interface ResolverOptions {
   mode: Mode;
   fuzzy?: boolean;
   resolve: ResolveOptions;
+  /** The columns written (--indicateurs); default: every column of the mode. */
+  plan?: ColumnPlan;
+  /** The role (lieu, formateur, gestionnaire) of each UAI column of the mapping, in its order. */
+  uaiRoles?: readonly UaiRole[];
 }
 
 /**
  * Resolves a row's cells. A catalogue is mostly distinct (school, formation) pairs, so the answer is
- * remembered per set of codes and per *kind* of UAI — its status, its region, and the UAI itself only
- * when the school has figures for one of the row's codes — and the UAI is written into the row's cells.
+ * remembered per set of codes and per *kind* of UAI — its status, its region, and the row's UAIs only
+ * when one of them has figures for one of the row's codes, or (apprenticeship) one of the UAIs the
+ * catalogue de l'apprentissage associates with them does — and the UAI is written into the row's cells.
  */
 export function resolver(options: ResolverOptions, mapping: ColumnMapping, index: IndexReader) {
   const read = cellReader(mapping);
@@ -141,12 +165,23 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     ...(mapping.voie ? { voie: mapping.voie } : {}),
     ...(options.fuzzy ? { fuzzy: new FuzzyLabelMatcher(index) } : {}),
   };
-  const context: ResolveContext = { nomenclature: index, indicators: index, latestYear: index.latestYear() };
+  const roles = new CatalogueRoles(index.db, (uai) => index.uaiInCatalogue(uai));
+  const context: ResolveContext = {
+    nomenclature: index,
+    indicators: index,
+    latestYear: index.latestYear(),
+    roles,
+  };
   const resolveOptions = options.resolve;
-  const uaiSlot = outputColumns(options.mode).indexOf("ij_uai");
+  const plan = options.plan ?? columnPlan(options.mode);
+  const uaiSlot = plan.columns.indexOf("ij_uai");
+  const cellsOf = (o: Outcome): AddedCells => ({
+    cells: shareNumbers(plannedCells(o, options.mode, plan)),
+    slot: uaiSlot,
+  });
   // Label similarity is slow: with --fuzzy, an entry keeps its match rather than make it again.
   const keepCodes = options.fuzzy === true;
-  // Per set of codes: the match, the codes whose figures it may use, and its outcomes per kind of UAI.
+  // Per set of codes: the codes whose figures it may use, and its outcomes per kind of UAI.
   const knownCodes = new Generations<CodeEntry>(KNOWN_LIMIT);
   const otherCodes = new Generations<CodeEntry>(OTHER_LIMIT);
   const knownUais = new Generations<UaiEntry>(KNOWN_LIMIT);
@@ -183,22 +218,38 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       uaiColumns.map((i) => fields[i] ?? ""),
       fromAction,
       index,
+      options.uaiRoles,
     );
     const usable = check.status === "valide" || check.status === "inconnu" ? check.value : null;
     const region = usable ? uaiRegion(usable, index) : null;
+    const own = check.uais?.map((u) => u.value) ?? (usable ? [usable] : []);
     const entry: UaiEntry = {
+      key,
       check,
+      shared: check.reason ? Object.assign({}, check, { reason: UAI_REASON }) : check,
       region,
-      schoolCodes: usable ? index.codesWithFigures("etablissement", usable) : undefined,
+      own,
+      schoolCodes: union(own.map((u) => index.codesWithFigures("etablissement", u))),
+      partnerCodes: undefined,
       regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
       kinds: [],
     };
     return (check.status === "valide" || check.status === "absent" ? knownUais : otherUais).set(key, entry);
   };
-  const codeEntry = (codeKey: string): CodeEntry => {
-    const hit = knownCodes.get(codeKey) ?? otherCodes.get(codeKey);
+  /** Codes with figures of the UAIs the catalogue de l'apprentissage puts on the same offers. */
+  const partnerCodes = (uai: UaiEntry): CodeSet | undefined => {
+    if (uai.partnerCodes !== undefined) return uai.partnerCodes ?? undefined;
+    const partners = new Set<string>();
+    for (const u of uai.own)
+      for (const o of roles.offers(u))
+        for (const p of [o.lieu, o.formateur, o.gestionnaire]) if (p && !uai.own.includes(p)) partners.add(p);
+    uai.partnerCodes = union([...partners].map((p) => index.codesWithFigures("etablissement", p))) ?? null;
+    return uai.partnerCodes ?? undefined;
+  };
+  const codeEntry = (key: string, row: readonly string[]): CodeEntry => {
+    const hit = knownCodes.get(key) ?? otherCodes.get(key);
     if (hit) return hit;
-    const codes = matchCodes(read(fields), index, matchOptions);
+    const codes = matchCodes(read(row), index, matchOptions);
     const rowRegion = codes.region;
     const entry: CodeEntry = {
       codes,
@@ -206,21 +257,21 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       uaiFromAction: codes.uaiFromAction,
       closure: closureOf(codes, index),
       regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
+      apprentissage: codes.candidates.some((c) => c.voie === "apprentissage"),
       kind: "",
       resolved: undefined,
       more: undefined,
     };
     const known = codes.unknown.length === 0 && codes.badValues.length === 0;
-    return (known ? knownCodes : otherCodes).set(codeKey, entry);
+    return (known ? knownCodes : otherCodes).set(key, entry);
   };
-  let fields: readonly string[] = [];
 
   const resolve = (row: readonly string[]): Resolved => {
-    fields = row;
-    const code = codeEntry(codeKey(row));
+    const code = codeEntry(codeKey(row), row);
     const uai = uaiEntry(row, code.uaiFromAction);
     const value = uai.check.value;
     resolve.uai = value ?? "";
+    resolve.uaiReason = uai.check.reason ?? "";
     // The UAI and its region change the answer only when they have figures for one of the row's codes.
     const ownRegion = code.region;
     const regionCodes = ownRegion !== null ? code.regionCodes : uai.regionCodes;
@@ -231,29 +282,34 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
         if (uai.schoolCodes?.has(c)) school = true;
         if (regionCodes?.has(c)) regional = true;
       }
+    if (!school && code.apprentissage && uai.own.length > 0) {
+      const partners = partnerCodes(uai);
+      if (partners) for (const c of code.closure) if (partners.has(c)) school = true;
+    }
     const status = uai.check.status;
     let kind: string;
     if (ownRegion === null) {
       // Kinds of this UAI, made once: none, region, school, both.
       const k = (regional ? 1 : 0) + (school ? 2 : 0);
-      kind = uai.kinds[k] ??= `${status}|${regional ? uai.region : ""}|${school ? value : ""}`;
-    } else kind = `${status}|${regional ? ownRegion : ""}|${school ? value : ""}`;
+      kind = uai.kinds[k] ??= `${status}|${regional ? uai.region : ""}|${school ? uai.key : ""}`;
+    } else kind = `${status}|${regional ? ownRegion : ""}|${school ? uai.key : ""}`;
     const hit = code.kind === kind ? code.resolved : code.more && otherKind(code.more, kind);
     if (hit) return hit;
     // The match is kept only until the entry's first outcome (it is most of an entry's size): another
     // kind of UAI for the same codes (rarer) matches the row's codes again.
     const codes = code.codes ?? matchCodes(read(row), index, matchOptions);
     if (!keepCodes) code.codes = undefined;
-    const outcome = resolveRow(withUai(codes, uai.check), resolveOptions, context);
+    // The answer is shared by the UAIs of its kind: their problem in words is put back row by row.
+    const outcome = resolveRow(withUai(codes, uai.shared), resolveOptions, context);
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
     const resolved = answer(
       outcome,
-      outcomeCells(outcome, options.mode),
-      uaiSlot,
+      cellsOf(outcome),
       diplomaType(outcome, codes, index),
       unmatched ? unmatchedCodes(codes) : NO_CODES,
       unmatched,
     );
+    if (outcome.history && outcome.history.length > 1) resolved.history = outcome.history.map(cellsOf);
     if (code.resolved === undefined) {
       code.kind = kind;
       code.resolved = resolved;
@@ -262,6 +318,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   };
   /** The UAI written in the last resolved row's ij_uai. */
   resolve.uai = "";
+  /** The problem of the last resolved row's UAI, in words (see rowDetail). */
+  resolve.uaiReason = "";
   return resolve;
 }
 
@@ -275,6 +333,8 @@ interface CodeEntry {
   closure: string[];
   /** Codes with figures in the region the row itself names (a region column). */
   regionCodes: CodeSet | undefined;
+  /** A candidate is an apprenticeship code: the catalogue's UAI roles may change the answer. */
+  apprentissage: boolean;
   /**
    * Outcomes per kind of UAI (status, and the region and UAI when they have figures): the first one
    * inline (most codes have one or two), the others in `more`.
@@ -304,12 +364,30 @@ function addKind(more: Kinds, kind: string, resolved: Resolved): Kinds {
 }
 
 interface UaiEntry {
+  /** The row's UAI cells (and Onisep action UAI), as a key. */
+  key: string;
   check: UaiCheck;
+  /** `check`, its problem in words replaced by a stand-in (the answer is shared by such UAIs). */
+  shared: UaiCheck;
   region: string | null;
+  /** The row's well-formed UAIs. */
+  own: string[];
+  /** Codes with figures at each of them. */
   schoolCodes: CodeSet | undefined;
+  /** Codes with figures at the UAIs of the same catalogue offers (computed when needed; null: none). */
+  partnerCodes: CodeSet | null | undefined;
   regionCodes: CodeSet | undefined;
   /** The outcome keys of this UAI, by (regional figures ? 1 : 0) + (school figures ? 2 : 0). */
   kinds: string[];
+}
+
+/** The codes of several sets as one (the set itself when there is one). */
+function union(sets: readonly (CodeSet | undefined)[]): CodeSet | undefined {
+  const present = sets.filter((s): s is CodeSet => s !== undefined);
+  if (present.length <= 1) return present[0];
+  const all = new Set<string>();
+  for (const set of present) for (const c of set.keys()) all.add(c);
+  return all;
 }
 
 /** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
@@ -337,9 +415,9 @@ function unmatchedCodes(codes: CodeMatch): readonly string[] {
   return codes.identifiers.length > 0 ? codes.identifiers : codes.badValues;
 }
 
-export function malformed(problem: string, mode: Mode): Resolved {
+export function malformed(problem: string, mode: Mode, plan = columnPlan(mode)): Resolved {
   const outcome = invalidRow("ligne_malformee", problem);
-  return answer(outcome, outcomeCells(outcome, mode), undefined, NONE, NO_CODES, true);
+  return answer(outcome, { cells: plannedCells(outcome, mode, plan) }, NONE, NO_CODES, true);
 }
 
 /** The diploma type of the row's code, for the report: BCN niveau label, else its code. */

@@ -27,6 +27,34 @@ describe("CLI surface", () => {
     expect([code, stdout.trim()]).toEqual([0, pkg.version]);
   });
 
+  it("enrich --help documents --history (more rows than the input), --famille and --indicateurs", async () => {
+    const { stdout } = await runCli(["enrich", "--help"]);
+    const flat = stdout.replace(/\s+/g, " ");
+    expect(flat).toContain(
+      "--history one output row per millésime with figures (latest first) instead of the latest only: rows are repeated, so the output has more rows than the input",
+    );
+    expect(flat).toContain(
+      '--famille <mode> aggregate: a seconde commune gets the summed figures of its famille\'s terminal codes (choices: "aggregate")',
+    );
+    expect(flat).toContain("--indicateurs <list> keep only these figure columns");
+  });
+
+  it("enrich --indicateurs with an unknown name: exit 2 listing the valid names, before any data is read", async () => {
+    await withTempDir(async (dir) => {
+      const { code, stderr } = await runCli([
+        "--data-dir",
+        dir,
+        "enrich",
+        fixture("catalogues", "onisep-demo.csv"),
+        "--indicateurs",
+        "taux_emploi_6_mois",
+      ]);
+      expect(code).toBe(2);
+      expect(stderr).toContain("--indicateurs taux_emploi_6_mois: unknown indicator(s) taux_emploi_6_mois");
+      expect(stderr).toMatch(/Possible fix: valid names \(with or without ij_\): nb_annee_term, nb_sortant,/);
+    });
+  });
+
   it("an unknown option is a usage error (exit 2)", async () => {
     const { code, stderr } = await runCli(["build-index", "--frobnicate"]);
     expect(code).toBe(2);

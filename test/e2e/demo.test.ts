@@ -12,7 +12,8 @@ import { DEMO_SOURCES, fixture, ROOT, withTempDir } from "../helpers/paths.js";
  * 100 × count / nb_annee_term, taux_autres = max(100 − emploi − formation, 0)):
  *  1  FOR.5615 → Onisep code scolarité 40025214, 3 ans → N_MEF année 3 = 23830025214; school 0010001W has
  *     31 in terminal year: emploi 6 = 9/31 = 29.03 → 29, formation 13/31 = 41.94 → 42, autres 29;
- *     emploi 12 = 11/31 = 35.48 → 35, autres 12 = 23.
+ *     emploi 12 = 11/31 = 35.48 → 35, autres 12 = 23; the school's own figures, scolaire: ij_uai_donnee_type
+ *     lieu (the reference types scolaire figures lieu_formation).
  *  2  FOR.1421 + 2 ans → 23220031223; the school has 8 (< 20) → region of 0010001W (Ain → 84, académique
  *     01): 150 term, 45/150 = 30, 60/150 = 40, autres 30; motif sous_seuil_etablissement.
  *  3  CFD 40025214, apprentissage, school 0010006B without data → region 84: 66/120 = 55, 30/120 = 25, 20.

@@ -1,4 +1,5 @@
 import type { IndicatorLookup, IndicatorRow } from "../../src/indicators/select.js";
+import type { CatalogueOffer, UaiRoleLookup } from "../../src/indicators/uai-roles.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
@@ -32,6 +33,8 @@ export interface MemoryData {
   labels?: LabelInfo[];
   indicators?: IndicatorRow[];
   continuum?: { code: string; relation: "ancien" | "nouveau"; other: string }[];
+  /** Offers of the catalogue de l'apprentissage (UAI roles). */
+  offers?: CatalogueOffer[];
 }
 
 /** N_MEF row: terminal code precomputed as derive.ts does (same CFD and dispositif, année = durée). */
@@ -46,7 +49,7 @@ export function mef(
   return { mef10, mefstat11, cfd, dispositif, duree, annee, dateFermeture: null, terminalMefstat11: null };
 }
 
-export class MemoryNomenclature implements Nomenclature, IndicatorLookup {
+export class MemoryNomenclature implements Nomenclature, IndicatorLookup, UaiRoleLookup {
   constructor(private readonly d: MemoryData) {
     const mefs = d.mefs ?? [];
     for (const m of mefs)
@@ -161,6 +164,11 @@ export class MemoryNomenclature implements Nomenclature, IndicatorLookup {
   }
   rows(niveau: Niveau, zone: string, code: string) {
     return (this.d.indicators ?? []).filter((r) => r.niveau === niveau && r.zone === zone && r.code === code);
+  }
+  offers(uai: string): CatalogueOffer[] {
+    return (this.d.offers ?? []).filter(
+      (o) => o.lieu === uai || o.formateur === uai || o.gestionnaire === uai,
+    );
   }
   continuum(code: string, relation: "ancien" | "nouveau") {
     return (this.d.continuum ?? [])

@@ -151,6 +151,10 @@ describe("index: which source wins", () => {
  *    département 01 → region 84: 55/25/20.
  *  5 0062205P × SISE 2500249: InserSup promo 2021, 140 sortants + 12 poursuivants = 152: 112/152 = 73.68 → 74,
  *    12/152 = 7.89 → 8, autres 18; 12 months 118/152 = 77.63 → 78, autres 14; salaries 1790/1930/2080.
+ *  7 0010001W × CFD 40025214: no apprenticeship figures of its own; the catalogue de l'apprentissage
+ *    (page-1: uai_formation 0010001W, formateur and gestionnaire 0010826T) names one formateur, 0010826T,
+ *    whose figures (row 1's) are given, ij_uai_donnee_type formateur, ij_uai still 0010001W.
+ *  Row 1's 0010826T is named by the catalogue as formateur (and gestionnaire), never as a lieu: formateur.
  */
 describe("index built from every establishment and indicator source", () => {
   const sources: Record<string, string> = {
@@ -231,6 +235,7 @@ describe("index built from every establishment and indicator source", () => {
         "4;0131436R;40025214;;3 ans;apprentissage",
         "5;0062205P;;2500249;;",
         "6;0010002X;40025214;;3 ans;apprentissage",
+        "7;0010001W;40025214;;3 ans;apprentissage",
         "",
       ].join("\n"),
     );
@@ -260,6 +265,16 @@ describe("index built from every establishment and indicator source", () => {
       ["couvert", "pas_de_donnees_etablissement", "national", "2023", "821", "48", "33", "19"],
       ["couvert", "", "etablissement", "2021", "152", "74", "8", "18"],
       ["couvert", "uai_inconnu", "regional", "2022_2023", "120", "55", "25", "20"],
+      ["couvert", "", "etablissement", "2023_2024", "", "48", "33", "19"],
+    ]);
+    expect(rows.map((r) => pick(r, "uai", "uai_donnee_type"))).toEqual([
+      ["0010826T", "formateur"],
+      ["0010006B", ""],
+      ["0010856A", ""],
+      ["0131436R", ""],
+      ["0062205P", "lieu"],
+      ["0010002X", ""],
+      ["0010001W", "formateur"],
     ]);
     expect(pick(rows[0]!, "taux_rupture_contrats", "taux_en_emploi_12_mois")).toEqual(["18", ""]);
     expect(

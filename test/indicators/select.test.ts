@@ -3,6 +3,7 @@ import {
   type IndicatorLookup,
   type IndicatorRow,
   millesimeVariants,
+  selectFamille,
   selectIndicators,
 } from "../../src/indicators/select.js";
 
@@ -143,5 +144,106 @@ describe("continuum", () => {
       lookup(rows.slice(0, 1), chain),
     );
     expect(old.selection).toMatchObject({ donneeSourceType: "nouvelle", donneeSourceCode: "40030004" });
+  });
+});
+
+describe("famille (--famille aggregate)", () => {
+  // The reference's _getFilieresStats test: nb_annee_term 100, poursuite 5, emploi 6 50, emploi 12 25,
+  // here split over two terminal codes of one famille.
+  const rows = [
+    row({
+      niveau: "national",
+      code: "23830031213",
+      millesime: "2023",
+      measures: {
+        nb_annee_term: 70,
+        nb_poursuite_etudes: 4,
+        nb_en_emploi_6_mois: 35,
+        nb_en_emploi_12_mois: 20,
+      },
+    }),
+    row({
+      niveau: "national",
+      code: "23830031214",
+      millesime: "2023",
+      measures: {
+        nb_annee_term: 30,
+        nb_poursuite_etudes: 1,
+        nb_en_emploi_6_mois: 15,
+        nb_en_emploi_12_mois: 5,
+      },
+    }),
+    // An older millésime with one code only: not mixed into 2023.
+    row({ niveau: "national", code: "23830031214", millesime: "2022", measures: { nb_annee_term: 500 } }),
+  ];
+  const request = {
+    voie: "scolaire" as const,
+    codes: ["23830031213", "23830031214"],
+    uai: null,
+    region: null,
+    niveau: "auto" as const,
+  };
+
+  it("sums the latest millésime's counts and recomputes every rate: 5 / 50 / 45, 25 / 70", () => {
+    const { selection } = selectFamille(request, lookup(rows));
+    expect(selection).toMatchObject({
+      millesime: "2023",
+      donneeSourceType: "famille",
+      donneeSourceCode: "23830031213|23830031214",
+      underThreshold: false,
+    });
+    const f = selection!.figures;
+    expect([
+      f.nb_annee_term,
+      f.taux_en_formation,
+      f.taux_en_emploi_6_mois,
+      f.taux_autres_6_mois,
+      f.taux_en_emploi_12_mois,
+      f.taux_autres_12_mois,
+    ]).toEqual([100, 5, 50, 45, 25, 70]);
+  });
+
+  it("a sum under 20 is sous le seuil; --history gives each millésime's own sum", () => {
+    const small = rows.map((r) => ({ ...r, measures: { ...r.measures, nb_annee_term: 9 } }));
+    const r = selectFamille({ ...request, history: true }, lookup(small));
+    expect(r.selection).toMatchObject({
+      underThreshold: true,
+      figures: { nb_annee_term: 18, taux_en_formation: null },
+    });
+    expect(r.history?.map((h) => [h.millesime, h.figures.nb_annee_term, h.donneeSourceCode])).toEqual([
+      ["2023", 18, "23830031213|23830031214"],
+      ["2022", 9, "23830031214"],
+    ]);
+  });
+});
+
+describe("history", () => {
+  it("one selection per end year, latest first; a single year stands for its cumulated twin", () => {
+    const zone = {
+      niveau: "etablissement" as const,
+      zone: "0062205P",
+      code: "2500200",
+      filiere: "superieur" as const,
+    };
+    const rows = [
+      row({ ...zone, millesime: "2020_2021", measures: { nb_annee_term: 30 } }),
+      row({ ...zone, millesime: "2021", measures: { nb_annee_term: 131 } }),
+      row({ ...zone, millesime: "2020", measures: { nb_annee_term: 141 } }),
+    ];
+    const r = selectIndicators(
+      { voie: "superieur", code: "2500200", uai: "0062205P", region: null, niveau: "auto", history: true },
+      lookup(rows),
+    );
+    expect(r.history?.map((h) => [h.millesime, h.figures.nb_annee_term])).toEqual([
+      ["2021", 131],
+      ["2020", 141],
+    ]);
+    // Without --history, no list is made.
+    expect(
+      selectIndicators(
+        { voie: "superieur", code: "2500200", uai: "0062205P", region: null, niveau: "auto" },
+        lookup(rows),
+      ).history,
+    ).toBeUndefined();
   });
 });
