@@ -172,6 +172,23 @@ describe("processCatalogue", () => {
     ]);
   });
 
+  it("--rejects: rows that share one answer each name their own UAI's problem", async () => {
+    // The same malformed CFD (7 digits) on three rows: one answer per kind of UAI (invalid ones share
+    // one), but each reason names the row's UAI. Check letters, "ABCDEFGHJKLMNPRSTUVWXYZ"[n % 23]:
+    // 0010001 → 10001 % 23 = 19 → W, so 0010001X fails; 0131436 → 131436 % 23 = 14 → R, so 0131436S
+    // fails; 0010001W (row 3) is valid and adds nothing.
+    const input = "id;uai;cfd\n1;0010001X;4002521\n2;0131436S;4002521\n3;0010001W;4002521\n";
+    const rejects = join(dir, "rejects-uai.csv");
+    await run(input, { rejects });
+    const cfd = 'CFD: CFD ""4002521"" has 7 digits: a leading zero was probably lost (04002521?)';
+    expect(await readFile(rejects, "utf8")).toBe(
+      "ligne;ij_motif;raison;id;uai;cfd\n" +
+        `2;identifiant_invalide;"${cfd}; UAI ""0010001X"" fails its checksum (expected letter W)";1;0010001X;4002521\n` +
+        `3;identifiant_invalide;"${cfd}; UAI ""0131436S"" fails its checksum (expected letter R)";2;0131436S;4002521\n` +
+        `4;identifiant_invalide;"${cfd}";3;0010001W;4002521\n`,
+    );
+  });
+
   it("--format ndjson from CSV; --rejects, --unmatched and --report by extension", async () => {
     const input =
       "id;cfd;voie\n1;40025214;apprentissage\n2;99999999;apprentissage\n3;40025214;apprentissage;x\n";
