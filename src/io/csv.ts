@@ -42,6 +42,15 @@ export class CsvParser {
   /** Quoted fields whose quotes mean something: they hold a delimiter, a line break or a doubled quote. */
   quotedEvidence = 0;
   private readonly delim: number;
+  private readonly delimChar: string;
+  /**
+   * In the text being parsed: where the next delimiter, LF and CR are, at or after the last place they
+   * were looked for (found by indexOf, which is much faster than a loop over characters, and looked
+   * for again only once passed); the text's length when there is none.
+   */
+  private nextDelim = -1;
+  private nextLf = -1;
+  private nextCr = -1;
   private readonly quoting: boolean;
   private readonly keepRaw: boolean;
 
@@ -60,6 +69,7 @@ export class CsvParser {
     if (dialect.delimiter.length !== 1)
       throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
     this.delim = dialect.delimiter.charCodeAt(0);
+    this.delimChar = dialect.delimiter;
     this.quoting = dialect.quote === "rfc";
   }
 
@@ -75,6 +85,7 @@ export class CsvParser {
   }
 
   private run(buf: string, final: boolean, out: CsvRecord[]): void {
+    this.nextDelim = this.nextLf = this.nextCr = -1;
     let pos = 0;
     const n = buf.length;
     while (pos < n) {
@@ -86,6 +97,24 @@ export class CsvParser {
       pos = end;
     }
     this.rest = pos >= n ? "" : buf.slice(pos);
+  }
+
+  /** The first delimiter, LF or CR at or after `p` (buf.length when there is none). */
+  private fieldEnd(buf: string, p: number): number {
+    const n = buf.length;
+    if (this.nextDelim < p) {
+      const i = buf.indexOf(this.delimChar, p);
+      this.nextDelim = i === -1 ? n : i;
+    }
+    if (this.nextLf < p) {
+      const i = buf.indexOf("\n", p);
+      this.nextLf = i === -1 ? n : i;
+    }
+    if (this.nextCr < p) {
+      const i = buf.indexOf("\r", p);
+      this.nextCr = i === -1 ? n : i;
+    }
+    return Math.min(this.nextDelim, this.nextLf, this.nextCr);
   }
 
   /** Returns the position after the record, or INCOMPLETE when more input is needed. */
@@ -128,12 +157,7 @@ export class CsvParser {
           const c = buf.charCodeAt(p);
           if (c !== delim && c !== LF && c !== CR) {
             // Text after the closing quote: keep it, flag the record.
-            let q = p;
-            while (q < n) {
-              const d = buf.charCodeAt(q);
-              if (d === delim || d === LF || d === CR) break;
-              q++;
-            }
+            const q = this.fieldEnd(buf, p);
             if (q >= n && !final) return INCOMPLETE;
             anomaly ??= `text after a closing quote in field ${fields.length + 1}`;
             value += buf.slice(p, q);
@@ -141,12 +165,7 @@ export class CsvParser {
           }
         }
       } else {
-        let q = p;
-        while (q < n) {
-          const c = buf.charCodeAt(q);
-          if (c === delim || c === LF || c === CR) break;
-          q++;
-        }
+        const q = this.fieldEnd(buf, p);
         if (q >= n && !final) return INCOMPLETE;
         value = buf.slice(p, q);
         p = q;
