@@ -73,6 +73,8 @@ export interface CodeSet {
  */
 interface IndicatorLevel {
   zones: Map<string, Map<string, number>>;
+  /** The zones of each code (made on first use). */
+  byCode: Map<string, Set<string>> | undefined;
   /** MEASURE_NAMES.length values per row; NaN = null. */
   measures: Float64Array;
   filiere: Uint16Array;
@@ -459,6 +461,21 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return this.indicatorLevel(niveau).zones.get(zone);
   }
 
+  /** The zones (UAIs, regions) that have figures for this code at this level. */
+  zonesWithFigures(niveau: Niveau, code: string): ReadonlySet<string> | undefined {
+    const level = this.indicatorLevel(niveau);
+    if (!level.byCode) {
+      level.byCode = new Map();
+      for (const [zone, codes] of level.zones)
+        for (const c of codes.keys()) {
+          const zones = level.byCode.get(c);
+          if (zones) zones.add(zone);
+          else level.byCode.set(c, new Set([zone]));
+        }
+    }
+    return level.byCode.get(code);
+  }
+
   /** Every row of a level, read once in primary-key order (zone, code, filière, millésime). */
   private indicatorLevel(niveau: Niveau): IndicatorLevel {
     const cached = this.indicatorLevels.get(niveau);
@@ -520,7 +537,16 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
       }
       i++;
     }
-    const level = { zones, measures, filiere, millesime, source, vintage, strings };
+    const level: IndicatorLevel = {
+      zones,
+      byCode: undefined,
+      measures,
+      filiere,
+      millesime,
+      source,
+      vintage,
+      strings,
+    };
     this.indicatorLevels.set(niveau, level);
     return level;
   }

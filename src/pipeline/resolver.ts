@@ -225,6 +225,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const own = check.uais?.map((u) => u.value) ?? (usable ? [usable] : []);
     const entry: UaiEntry = {
       key,
+      regionBit: region ? regionBit(region) : 0,
       check,
       shared: check.reason ? Object.assign({}, check, { reason: UAI_REASON }) : check,
       region,
@@ -246,6 +247,23 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     uai.partnerCodes = union([...partners].map((p) => index.codesWithFigures("etablissement", p))) ?? null;
     return uai.partnerCodes ?? undefined;
   };
+  // The regions, each as one bit, for the code entries' region masks (31 fit; more are looked up).
+  const regionBits = new Map<string, number>();
+  const regionBit = (region: string): number => {
+    let bit = regionBits.get(region);
+    if (bit === undefined) regionBits.set(region, (bit = regionBits.size < 31 ? 1 << regionBits.size : 0));
+    return bit;
+  };
+  /** Whether the UAI's region has figures for one of the entry's codes, remembered per region. */
+  const hasRegion = (code: CodeEntry, uai: UaiEntry): boolean => {
+    const bit = uai.regionBit;
+    if (bit !== 0 && (code.regionsKnown & bit) !== 0) return (code.regionsWith & bit) !== 0;
+    let regional = false;
+    for (const c of code.closure) if (uai.regionCodes!.has(c)) regional = true;
+    code.regionsKnown |= bit;
+    if (regional) code.regionsWith |= bit;
+    return regional;
+  };
   const codeEntry = (key: string, row: readonly string[]): CodeEntry => {
     const hit = knownCodes.get(key) ?? otherCodes.get(key);
     if (hit) return hit;
@@ -258,6 +276,9 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       closure: closureOf(codes, index),
       regionCodes: rowRegion ? index.codesWithFigures("regional", rowRegion) : undefined,
       apprentissage: codes.candidates.some((c) => c.voie === "apprentissage"),
+      schools: undefined,
+      regionsKnown: 0,
+      regionsWith: 0,
       kind: "",
       resolved: undefined,
       more: undefined,
@@ -272,16 +293,18 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const value = uai.check.value;
     resolve.uai = value ?? "";
     resolve.uaiReason = uai.check.reason ?? "";
-    // The UAI and its region change the answer only when they have figures for one of the row's codes.
+    // The UAI and its region change the answer only when they have figures for one of the row's codes:
+    // which schools and regions do is remembered on the code entry.
     const ownRegion = code.region;
-    const regionCodes = ownRegion !== null ? code.regionCodes : uai.regionCodes;
     let school = false;
     let regional = false;
-    if (uai.schoolCodes || regionCodes)
-      for (const c of code.closure) {
-        if (uai.schoolCodes?.has(c)) school = true;
-        if (regionCodes?.has(c)) regional = true;
-      }
+    if (uai.schoolCodes) {
+      const schools = (code.schools ??= schoolsOf(code.closure, index));
+      if (schools) for (const u of uai.own) if (schools.has(u)) school = true;
+    }
+    if (ownRegion !== null) {
+      if (code.regionCodes) for (const c of code.closure) if (code.regionCodes.has(c)) regional = true;
+    } else if (uai.regionCodes) regional = hasRegion(code, uai);
     if (!school && code.apprentissage && uai.own.length > 0) {
       const partners = partnerCodes(uai);
       if (partners) for (const c of code.closure) if (partners.has(c)) school = true;
@@ -335,6 +358,11 @@ interface CodeEntry {
   regionCodes: CodeSet | undefined;
   /** A candidate is an apprenticeship code: the catalogue's UAI roles may change the answer. */
   apprentissage: boolean;
+  /** The UAIs with figures for one of its codes (made when first needed; null: none). */
+  schools: ReadonlySet<string> | null | undefined;
+  /** Regions (bits, see regionBit) known to have, or not, figures for one of its codes; those that do. */
+  regionsKnown: number;
+  regionsWith: number;
   /**
    * Outcomes per kind of UAI (status, and the region and UAI when they have figures): the first one
    * inline (most codes have one or two), the others in `more`.
@@ -366,6 +394,8 @@ function addKind(more: Kinds, kind: string, resolved: Resolved): Kinds {
 interface UaiEntry {
   /** The row's UAI cells (and Onisep action UAI), as a key. */
   key: string;
+  /** Its region's bit in the code entries' region masks (0: none, or too many regions). */
+  regionBit: number;
   check: UaiCheck;
   /** `check`, its problem in words replaced by a stand-in (the answer is shared by such UAIs). */
   shared: UaiCheck;
@@ -379,6 +409,16 @@ interface UaiEntry {
   regionCodes: CodeSet | undefined;
   /** The outcome keys of this UAI, by (regional figures ? 1 : 0) + (school figures ? 2 : 0). */
   kinds: string[];
+}
+
+/** The UAIs that have school figures for one of these codes (null: none). */
+function schoolsOf(codes: readonly string[], index: IndexReader): ReadonlySet<string> | null {
+  const sets = codes.map((c) => index.zonesWithFigures("etablissement", c));
+  const present = sets.filter((s): s is ReadonlySet<string> => s !== undefined);
+  if (present.length <= 1) return present[0] ?? null;
+  const all = new Set<string>();
+  for (const set of present) for (const u of set) all.add(u);
+  return all;
 }
 
 /** The codes of several sets as one (the set itself when there is one). */
