@@ -231,53 +231,44 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
   }
 
   /**
-   * Links by from_type, to_type, then code (no key is built per lookup). The same (code, source) is
-   * linked from many codes: each is one object, and a one-link list is shared by every code it is the
-   * only link of.
+   * Links by from_type, to_type, then code (no key is built per lookup). One entry per code; its sources
+   * joined, so a link stated by two sources is one candidate.
    */
   private loadLink() {
-    const map = new Map<string, Map<string, Map<string, readonly LinkInfo[]>>>();
-    const infos = new Map<string, LinkInfo>();
-    const singles = new Map<LinkInfo, readonly LinkInfo[]>();
-    const info = (code: string, source: string): LinkInfo => {
-      const k = `${code}\u0000${source}`;
-      let i = infos.get(k);
-      if (!i) infos.set(k, (i = { code: this.strings.get(code), source: this.strings.get(source) }));
-      return i;
-    };
-    // Primary-key order: by key, then code, then source. One entry per code; its sources joined, so a
-    // link stated by two sources is one candidate.
+    const map = new Map<string, Map<string, Map<string, LinkInfo[]>>>();
+    const strings = this.strings;
+    // Primary-key order: by key, then code, then source.
     const rows = this.scan<[string, string, string, string, string]>(
       "SELECT from_type, from_code, to_type, to_code, source FROM link ORDER BY from_type, from_code, to_type, to_code, source",
     );
-    let byCode: Map<string, readonly LinkInfo[]> | undefined;
-    let key: [string, string, string] | undefined;
-    const codes: string[] = [];
-    const sources: string[] = [];
-    const end = () => {
-      if (!key || !byCode) return;
-      const list = codes.map((c, i) => info(c, sources[i]!));
-      const only = list.length === 1 ? list[0]! : undefined;
-      byCode.set(key[1], only ? (singles.get(only) ?? singles.set(only, list).get(only)!) : list);
-      codes.length = 0;
-      sources.length = 0;
-    };
+    let byCode: Map<string, LinkInfo[]> | undefined;
+    let list: LinkInfo[] | undefined;
+    let last: LinkInfo | undefined;
+    let keyFrom = "";
+    let keyCode = "";
+    let keyTo = "";
     for (const [fromType, fromCode, toType, code, source] of rows) {
-      if (!key || fromCode !== key[1] || toType !== key[2] || fromType !== key[0]) {
-        end();
-        key = [fromType, fromCode, toType];
-        let byTo = map.get(fromType);
-        if (!byTo) map.set(fromType, (byTo = new Map()));
-        byCode = byTo.get(toType);
-        if (!byCode) byTo.set(toType, (byCode = new Map()));
+      if (fromCode !== keyCode || toType !== keyTo || fromType !== keyFrom || !byCode) {
+        if (fromType !== keyFrom || toType !== keyTo || !byCode) {
+          let byTo = map.get(fromType);
+          if (!byTo) map.set(fromType, (byTo = new Map()));
+          byCode = byTo.get(toType);
+          if (!byCode) byTo.set(toType, (byCode = new Map()));
+        }
+        keyFrom = fromType;
+        keyCode = fromCode;
+        keyTo = toType;
+        list = undefined;
+        last = undefined;
       }
-      if (codes[codes.length - 1] === code) sources[sources.length - 1] += `+${source}`;
+      if (last?.code === code) last.source = strings.get(`${last.source}+${source}`);
       else {
-        codes.push(code);
-        sources.push(source);
+        last = { code: strings.get(code), source: strings.get(source) };
+        // A list made for its first link is of its exact size (most codes have one).
+        if (list) list.push(last);
+        else byCode.set(fromCode, (list = [last]));
       }
     }
-    end();
     return map;
   }
 
