@@ -134,8 +134,10 @@ export class CatalogueWriter {
           ? { delimiter: d, before: this.csvCells(cells), after: "" }
           : {
               delimiter: d,
-              before: slot > 0 ? this.csvCells(cells.slice(0, slot)) + d : "",
-              after: slot < cells.length - 1 ? d + this.csvCells(cells.slice(slot + 1)) : "",
+              // With the delimiter joined in (an empty cell), not concatenated: one flat string each,
+              // kept for the whole run.
+              before: slot > 0 ? this.csvCells([...cells.slice(0, slot), ""]) : "",
+              after: slot < cells.length - 1 ? this.csvCells(["", ...cells.slice(slot + 1)]) : "",
             };
     if (slot === undefined) return added.csv.before;
     const v = this.options.excelSafe ? excelSafe(slotValue) : slotValue;
