@@ -299,7 +299,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     let school = false;
     let regional = false;
     if (uai.schoolCodes) {
-      const schools = (code.schools ??= schoolsOf(code.closure, index));
+      if (code.schools === undefined) code.schools = schoolsOf(code.closure, index);
+      const schools = code.schools;
       if (schools) for (const u of uai.own) if (schools.has(u)) school = true;
     }
     if (ownRegion !== null) {
