@@ -264,7 +264,12 @@ export async function processCatalogue(
         }
         release(r);
         rows++;
-        if (r.rows++ === 0) {
+        const group = r.group;
+        if (group?.added) {
+          // Its group is in the tally: the row only adds to what is added at the end.
+          group.pending++;
+          if (r.unmatched) summary.unmatched++;
+        } else if (r.rows++ === 0) {
           counted.push(r);
           logUaiNotes(r, record.line);
         }
