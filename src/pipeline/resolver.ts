@@ -115,9 +115,11 @@ function shareNumbers(cells: readonly string[]): string[] {
  * small one of their own: they are cheap to recompute, and never push known codes out. Both are
  * generational (when the young half is full, the old half is dropped and entries still in use move
  * up), so memory is bounded whatever the catalogue, and stays flat on catalogues larger than the
- * nomenclatures.
+ * nomenclatures. Sizes are per half: a national catalogue has ~60,000 distinct sets of codes and there
+ * are ~80,000 UAIs; with --fuzzy the label is part of the key (a set of codes per label), so less.
  */
-const KNOWN_LIMIT = 100_000;
+const KNOWN_LIMIT = 65_536;
+const FUZZY_LIMIT = 16_384;
 const OTHER_LIMIT = 4_096;
 const KEY_SEP = "\u001f";
 
@@ -182,7 +184,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   // Label similarity is slow: with --fuzzy, an entry keeps its match rather than make it again.
   const keepCodes = options.fuzzy === true;
   // Per set of codes: the codes whose figures it may use, and its outcomes per kind of UAI.
-  const knownCodes = new Generations<CodeEntry>(KNOWN_LIMIT);
+  const knownCodes = new Generations<CodeEntry>(options.fuzzy ? FUZZY_LIMIT : KNOWN_LIMIT);
   const otherCodes = new Generations<CodeEntry>(OTHER_LIMIT);
   const knownUais = new Generations<UaiEntry>(KNOWN_LIMIT);
   const otherUais = new Generations<UaiEntry>(OTHER_LIMIT);
