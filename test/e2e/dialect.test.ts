@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
-import { DEMO_SOURCES, fixture } from "../helpers/paths.js";
+import { buildDemoIndexWithCli, runCli } from "../helpers/cli.js";
+import { fixture } from "../helpers/paths.js";
 
 /**
  * The output dialect of match and enrich through the built bin (DESIGN.md: "The output keeps the input's
@@ -33,13 +33,8 @@ let inputText: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "inserjeunes-dialect-e2e-"));
   data = ["--data-dir", join(dir, "data")];
-  const fetch = await runCli([
-    ...data,
-    "fetch",
-    ...Object.entries(DEMO_SOURCES).flatMap(([id, p]) => ["--file", `${id}=${p}`]),
-  ]);
-  expect(fetch.code).toBe(0);
-  expect((await runCli([...data, "build-index"])).code).toBe(0);
+  const steps = await buildDemoIndexWithCli(join(dir, "data"));
+  expect(steps.map((r) => r.code)).toEqual([0, 0]);
   inputText = await readFile(INPUT, "utf8");
 });
 

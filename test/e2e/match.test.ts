@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
-import { DEMO_SOURCES, fixture } from "../helpers/paths.js";
+import { buildDemoIndexWithCli, runCli } from "../helpers/cli.js";
+import { fixture } from "../helpers/paths.js";
 
 /** `match` through the built bin, on the demo's sources (codes derived in test/e2e/demo.test.ts). */
 let dir: string;
@@ -12,13 +12,8 @@ let data: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "inserjeunes-match-e2e-"));
   data = ["--data-dir", join(dir, "data")];
-  const fetch = await runCli([
-    ...data,
-    "fetch",
-    ...Object.entries(DEMO_SOURCES).flatMap(([id, p]) => ["--file", `${id}=${p}`]),
-  ]);
-  expect(fetch.code).toBe(0);
-  expect((await runCli([...data, "build-index"])).code).toBe(0);
+  const steps = await buildDemoIndexWithCli(join(dir, "data"));
+  expect(steps.map((r) => r.code)).toEqual([0, 0]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { BIN } from "./paths.js";
+import { BIN, DEMO_SOURCES } from "./paths.js";
 
 export interface CliResult {
   code: number | null;
@@ -30,4 +30,12 @@ export function runCli(
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** `fetch --file` of the demo's sources and `build-index`, through the built bin, into `dataDir`. */
+export async function buildDemoIndexWithCli(dataDir: string): Promise<CliResult[]> {
+  const data = ["--data-dir", dataDir];
+  const files = Object.entries(DEMO_SOURCES).flatMap(([id, p]) => ["--file", `${id}=${p}`]);
+  const fetch = await runCli([...data, "fetch", ...files]);
+  return [fetch, await runCli([...data, "build-index"])];
 }
