@@ -4,6 +4,7 @@ import type { DataDir } from "../data-dir.js";
 import { missingDataError } from "../errors.js";
 import { MEASURE_NAMES, type Measures } from "../indicators/rates.js";
 import type { IndicatorLookup, IndicatorRow } from "../indicators/select.js";
+import type { CatalogueOffer, UaiRoleLookup } from "../indicators/uai-roles.js";
 import type {
   CertificateurInfo,
   EtablissementInfo,
@@ -97,7 +98,7 @@ class Lazy<T> {
 /** Rows of a key: start row × ROW_SPAN + count. */
 const ROW_SPAN = 65_536;
 
-export class IndexReader implements Nomenclature, IndicatorLookup {
+export class IndexReader implements Nomenclature, IndicatorLookup, UaiRoleLookup {
   readonly db: Database.Database;
   private readonly tableCounts: Record<string, number>;
   private readonly strings = new Interner();
@@ -415,17 +416,33 @@ export class IndexReader implements Nomenclature, IndicatorLookup {
     return (this.tableCounts[table === "onisep" ? "onisep_formation" : table] ?? 0) > 0;
   }
 
+  /**
+   * The catalogue de l'apprentissage's offers under each UAI they name, in any role (an offer naming
+   * three UAIs is one object in three lists), in the order of their key.
+   */
   private loadUaiRole() {
-    const set = new Set<string>();
-    const rows = this.scan<(string | null)[]>(
-      "SELECT uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role",
+    const map = new Map<string, CatalogueOffer[]>();
+    const rows = this.scan<[string, string | null, string | null, string | null]>(
+      "SELECT cfd, uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role ORDER BY cle",
     );
-    for (const row of rows) for (const u of row) if (u) set.add(u);
-    return set;
+    for (const [cfd, lieu, formateur, gestionnaire] of rows) {
+      const offer: CatalogueOffer = { cfd, lieu, formateur, gestionnaire };
+      for (const uai of new Set([lieu, formateur, gestionnaire])) {
+        if (!uai) continue;
+        const list = map.get(uai);
+        if (list) list.push(offer);
+        else map.set(uai, [offer]);
+      }
+    }
+    return map;
   }
 
   uaiInCatalogue(uai: string): boolean {
     return this.uaiRoleTable.get().has(uai);
+  }
+
+  offers(uai: string): readonly CatalogueOffer[] {
+    return this.uaiRoleTable.get().get(uai) ?? NONE;
   }
 
   labels(niveaux: readonly string[]): readonly LabelInfo[] {

@@ -1,5 +1,4 @@
 import type { CodeSet, IndexReader } from "../index-db/reader.js";
-import { CatalogueRoles } from "../index-db/uai-roles.js";
 import type { UaiRole } from "../indicators/uai-roles.js";
 import type { AddedCells } from "../io/catalogue-writer.js";
 import { cellReader, type ColumnMapping, keyColumns } from "../match/columns.js";
@@ -167,12 +166,11 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     ...(mapping.voie ? { voie: mapping.voie } : {}),
     ...(options.fuzzy ? { fuzzy: new FuzzyLabelMatcher(index) } : {}),
   };
-  const roles = new CatalogueRoles(index.db, (uai) => index.uaiInCatalogue(uai));
   const context: ResolveContext = {
     nomenclature: index,
     indicators: index,
     latestYear: index.latestYear(),
-    roles,
+    roles: index,
   };
   const resolveOptions = options.resolve;
   const plan = options.plan ?? columnPlan(options.mode);
@@ -244,7 +242,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     if (uai.partnerCodes !== undefined) return uai.partnerCodes ?? undefined;
     const partners = new Set<string>();
     for (const u of uai.own)
-      for (const o of roles.offers(u))
+      for (const o of index.offers(u))
         for (const p of [o.lieu, o.formateur, o.gestionnaire]) if (p && !uai.own.includes(p)) partners.add(p);
     uai.partnerCodes = union([...partners].map((p) => index.codesWithFigures("etablissement", p))) ?? null;
     return uai.partnerCodes ?? undefined;
