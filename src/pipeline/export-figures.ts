@@ -7,6 +7,7 @@ import {
   uaiRoles,
 } from "../index-db/export-reader.js";
 import type { IndexReader } from "../index-db/reader.js";
+import { continuumOf } from "../indicators/select.js";
 import {
   computeFigures,
   type FigureName,
@@ -156,18 +157,11 @@ function ownRow(r: IndicatorRow): FigureRow {
   };
 }
 
-/** Codes linked to `code` by chains of 1:1 continuum links, in both directions (6 steps at most). */
+/** Codes linked to `code` by chains of 1:1 continuum links, in both directions (select.ts's walk). */
 function continuumReach(reader: IndexReader, code: string): string[] {
-  const seen = new Set([code]);
-  for (const relation of ["ancien", "nouveau"] as const) {
-    let frontier = [code];
-    for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
-      frontier = frontier.flatMap((c) => reader.continuum(c, relation)).filter((c) => !seen.has(c));
-      for (const c of frontier) seen.add(c);
-    }
-  }
-  seen.delete(code);
-  return [...seen];
+  return continuumOf(code, reader)
+    .slice(1)
+    .map((c) => c.code);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CodeSet, IndexReader } from "../index-db/reader.js";
+import { continuumOf } from "../indicators/select.js";
 import type { UaiRole } from "../indicators/uai-roles.js";
 import type { AddedCells } from "../io/catalogue-writer.js";
 import { cellReader, type ColumnMapping, keyColumns } from "../match/columns.js";
@@ -431,17 +432,11 @@ function union(sets: readonly (CodeSet | undefined)[]): CodeSet | undefined {
   return all;
 }
 
-/** Candidate codes and their continuum (1:1 ancien / nouveau, as select.ts follows it). */
+/** Candidate codes and their continuum: the codes select.ts may take figures from. */
 function closureOf(codes: CodeMatch, index: IndexReader): string[] {
-  const closure = new Set(codes.candidates.map((c) => c.code));
-  for (const relation of ["ancien", "nouveau"] as const) {
-    let frontier = [...closure];
-    for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
-      const next = frontier.flatMap((c) => index.continuum(c, relation)).filter((c) => !closure.has(c));
-      for (const c of next) closure.add(c);
-      frontier = next;
-    }
-  }
+  const closure = new Set<string>();
+  for (const candidate of codes.candidates)
+    for (const { code } of continuumOf(candidate.code, index)) closure.add(code);
   // Made to its exact size (kept per code entry for the run).
   const out = new Array<string>(closure.size);
   let i = 0;
