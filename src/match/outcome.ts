@@ -358,7 +358,7 @@ function schoolUais(
     // figures lieu_formation); another UAI column of the row names another school, whose figures are
     // not this formation's. The row's UAI only, with its column's role.
     const own = rowUais.find((u) => u.value === value);
-    return { uais: value ? [{ uai: value, role: own?.role ?? "lieu" }] : [], notes: [] };
+    return { uais: [{ uai: value, role: own?.role ?? "lieu" }], notes: [] };
   }
   if (rowUais.every((u) => roles.offers(u.value).length === 0))
     return { uais: rowUais.map((u) => ({ uai: u.value, role: u.role })), notes: [] };
