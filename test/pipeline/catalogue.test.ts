@@ -2,15 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isUtf8 } from "node:buffer";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataDir } from "../../src/data-dir.js";
-import { memoryLogger } from "../../src/effects.js";
 import { ExitCode, InserJeunesError } from "../../src/errors.js";
 import { formatCsvRow, makeFieldQuoter, parseCsv } from "../../src/io/csv.js";
-import { type CatalogueOptions, processCatalogue } from "../../src/pipeline/catalogue.js";
+import type { CatalogueOptions } from "../../src/pipeline/catalogue.js";
+import { runCatalogue } from "../helpers/catalogue.js";
 import { MATCH_COLUMNS } from "../../src/pipeline/output-columns.js";
 import { buildTestIndex, link } from "../helpers/index.js";
 import { DEMO_SOURCES, fixture } from "../helpers/paths.js";
@@ -76,17 +75,9 @@ afterAll(async () => {
 async function run(input: string | Buffer, options: Partial<CatalogueOptions> = {}, name = "catalogue.csv") {
   const path = join(dir, name);
   await writeFile(path, input);
-  let out = "";
-  const stdout = new Writable({
-    write(chunk, _e, cb) {
-      out += String(chunk);
-      cb();
-    },
-  });
-  const logger = memoryLogger();
-  const summary = await processCatalogue(
-    { mode: "match", input: path, dataDir, stdout, ...options },
-    { logger, now: () => new Date("2026-01-01T00:00:00Z"), env: {}, interactive: false },
+  const { out, summary, logger } = await runCatalogue(
+    { mode: "match", input: path, dataDir, ...options },
+    new Date("2026-01-01T00:00:00Z"),
   );
   return { out, summary, logger, path };
 }

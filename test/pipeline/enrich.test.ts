@@ -1,13 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataDir } from "../../src/data-dir.js";
-import { memoryLogger } from "../../src/effects.js";
 import { InserJeunesError } from "../../src/errors.js";
 import type { Measures } from "../../src/indicators/rates.js";
-import { type CatalogueOptions, processCatalogue } from "../../src/pipeline/catalogue.js";
+import type { CatalogueOptions } from "../../src/pipeline/catalogue.js";
+import { runCatalogue } from "../helpers/catalogue.js";
 import { ENRICH_COLUMNS } from "../../src/pipeline/output-columns.js";
 import type { IndexRecord, IndicatorRecord } from "../../src/sources/records.js";
 import { buildTestIndex } from "../helpers/index.js";
@@ -155,18 +154,12 @@ afterAll(async () => {
 async function enrich(lines: string[], options: Partial<CatalogueOptions> = {}, data = () => dataDir) {
   const path = join(dir, "catalogue.csv");
   await writeFile(path, `${lines.join("\n")}\n`);
-  let out = "";
-  const stdout = new Writable({
-    write(chunk, _e, cb) {
-      out += String(chunk);
-      cb();
-    },
+  const { out, summary, logger } = await runCatalogue({
+    mode: "enrich",
+    input: path,
+    dataDir: data(),
+    ...options,
   });
-  const logger = memoryLogger();
-  const summary = await processCatalogue(
-    { mode: "enrich", input: path, dataDir: data(), stdout, ...options },
-    { logger, now: () => new Date(0), env: {}, interactive: false },
-  );
   const [header, ...rows] = out.trimEnd().split("\n");
   const columns = header!.split(";");
   const objects = rows.map((r) => {

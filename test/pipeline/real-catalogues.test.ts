@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DataDir } from "../../src/data-dir.js";
-import { memoryLogger } from "../../src/effects.js";
 import { openCatalogue } from "../../src/io/catalogue-reader.js";
 import { parseCfd, parseRncp } from "../../src/match/identifiers.js";
-import { type CatalogueOptions, processCatalogue } from "../../src/pipeline/catalogue.js";
+import type { CatalogueOptions } from "../../src/pipeline/catalogue.js";
+import { runCatalogue } from "../helpers/catalogue.js";
 import type { IndexRecord } from "../../src/sources/records.js";
 import { buildTestIndex, link } from "../helpers/index.js";
 import { describeReal, real } from "../helpers/paths.js";
@@ -59,17 +58,13 @@ afterAll(async () => {
 
 /** Match a file; rows as objects (JSON output), whatever the input form. */
 async function match(path: string, options: Partial<CatalogueOptions> = {}) {
-  let out = "";
-  const stdout = new Writable({
-    write(chunk, _e, cb) {
-      out += String(chunk);
-      cb();
-    },
+  const { out, summary } = await runCatalogue({
+    mode: "match",
+    input: path,
+    dataDir,
+    format: "json",
+    ...options,
   });
-  const summary = await processCatalogue(
-    { mode: "match", input: path, dataDir, stdout, format: "json", ...options },
-    { logger: memoryLogger(), now: () => new Date(0), env: {}, interactive: false },
-  );
   return { rows: JSON.parse(out) as Record<string, unknown>[], summary };
 }
 
