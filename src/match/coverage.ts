@@ -32,23 +32,37 @@ export interface CoverageReport {
   byVoie: Share[];
   byDiplome: Share[];
   topUnmatched: UnmatchedCode[];
-  /** True when so many distinct codes failed that rare ones were dropped from the count. */
+  /**
+   * True when more than MAX_UNMATCHED_CODES distinct codes failed: rare ones were dropped, and the
+   * counts of the top list are lower bounds.
+   */
   unmatchedApproximate: boolean;
 }
 
 /**
  * A code that failed, and the motifs its rows got: most codes only ever get one, so the map is made
- * when a second appears (a catalogue full of distinct bad codes makes up to 100,000 of these).
+ * when a second appears.
  */
 interface UnmatchedEntry {
+  code: string;
+  /** Rows counted for the code (Space-Saving: at most `error` of them belonged to evicted codes). */
   count: number;
+  error: number;
   motif: string;
   motifCount: number;
   motifs: Map<string, number> | undefined;
+  /** Its place in the tally's min-heap. */
+  at: number;
 }
 
 const TOP = 20;
-const MAX_DISTINCT_UNMATCHED = 100_000;
+/**
+ * The unmatched codes the tally counts at most. Beyond, the Space-Saving algorithm (Metwally, Agrawal,
+ * El Abbadi, 2005) replaces the least counted code: any code on more than rows / MAX of the rows is
+ * kept, and each count is known within the evicted code's count (the report gives the lower bound).
+ * So memory stays flat on catalogues full of distinct bad codes (typos, free text in a code column).
+ */
+export const MAX_UNMATCHED_CODES = 8_192;
 export const NONE = "(none)";
 
 export class CoverageTally {
@@ -59,7 +73,11 @@ export class CoverageTally {
   private readonly voie = new Map<string, number>();
   private readonly diplome = new Map<string, number>();
   private readonly unmatched = new Map<string, UnmatchedEntry>();
-  private pruned = false;
+  /** The same entries, as a binary min-heap on count: the root is the code to replace. */
+  private readonly heap: UnmatchedEntry[] = [];
+  private approximate = false;
+
+  constructor(private readonly maxCodes = MAX_UNMATCHED_CODES) {}
 
   /** `weight` rows with this outcome (the pipeline counts identical rows before adding them). */
   add(
@@ -74,15 +92,10 @@ export class CoverageTally {
     bump(this.methode, outcome.methode || NONE, weight);
     bump(this.voie, outcome.voie ?? NONE, weight);
     bump(this.diplome, diplome || NONE, weight);
+    const motif = outcome.motif || NONE;
     for (const code of codes) {
-      let entry = this.unmatched.get(code);
-      if (!entry) {
-        if (this.unmatched.size >= MAX_DISTINCT_UNMATCHED) this.prune();
-        entry = { count: 0, motif: outcome.motif || NONE, motifCount: 0, motifs: undefined };
-        this.unmatched.set(code, entry);
-      }
+      const entry = this.unmatched.get(code) ?? this.track(code, motif);
       entry.count += weight;
-      const motif = outcome.motif || NONE;
       if (entry.motifs) bump(entry.motifs, motif, weight);
       else if (motif === entry.motif) entry.motifCount += weight;
       else
@@ -90,7 +103,69 @@ export class CoverageTally {
           [entry.motif, entry.motifCount],
           [motif, weight],
         ]);
+      this.siftDown(entry.at);
     }
+  }
+
+  /** An entry for a code not counted yet: a new one, or, when the tally is full, the least counted. */
+  private track(code: string, motif: string): UnmatchedEntry {
+    if (this.heap.length < this.maxCodes) {
+      const entry: UnmatchedEntry = {
+        code,
+        count: 0,
+        error: 0,
+        motif,
+        motifCount: 0,
+        motifs: undefined,
+        at: this.heap.length,
+      };
+      this.heap.push(entry);
+      this.unmatched.set(code, entry);
+      this.siftUp(entry.at);
+      return entry;
+    }
+    this.approximate = true;
+    const entry = this.heap[0]!;
+    this.unmatched.delete(entry.code);
+    entry.code = code;
+    entry.error = entry.count;
+    entry.motif = motif;
+    entry.motifCount = 0;
+    entry.motifs = undefined;
+    this.unmatched.set(code, entry);
+    return entry;
+  }
+
+  private siftUp(at: number): void {
+    const heap = this.heap;
+    const entry = heap[at]!;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (heap[parent]!.count <= entry.count) break;
+      heap[at] = heap[parent]!;
+      heap[at]!.at = at;
+      at = parent;
+    }
+    heap[at] = entry;
+    entry.at = at;
+  }
+
+  private siftDown(at: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const entry = heap[at]!;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && heap[right]!.count < heap[left]!.count ? right : left;
+      if (heap[child]!.count >= entry.count) break;
+      heap[at] = heap[child]!;
+      heap[at]!.at = at;
+      at = child;
+    }
+    heap[at] = entry;
+    entry.at = at;
   }
 
   /** Rows by statut, motif, methode and voie so far (no "(none)" entries). */
@@ -106,23 +181,20 @@ export class CoverageTally {
     };
   }
 
-  /** The codes that most often failed to match (the report's top list). */
+  /**
+   * The codes that most often failed to match (the report's top list), with the rows known to carry
+   * each (exact unless more than MAX_UNMATCHED_CODES distinct codes failed: then a lower bound).
+   */
   topUnmatched(): UnmatchedCode[] {
-    return [...this.unmatched]
-      .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+    const known = (e: UnmatchedEntry) => e.count - e.error;
+    return [...this.heap]
+      .sort((a, b) => known(b) - known(a) || a.code.localeCompare(b.code))
       .slice(0, TOP)
-      .map(([code, e]) => ({
-        code,
-        count: e.count,
+      .map((e) => ({
+        code: e.code,
+        count: known(e),
         motif: e.motifs ? [...e.motifs].sort((a, b) => b[1] - a[1])[0]![0] : e.motif,
       }));
-  }
-
-  /** Keep memory bounded on catalogues full of distinct bad codes: codes seen once are dropped. */
-  private prune(): void {
-    this.pruned = true;
-    for (const [code, entry] of this.unmatched) if (entry.count <= 1) this.unmatched.delete(code);
-    if (this.unmatched.size >= MAX_DISTINCT_UNMATCHED) this.unmatched.clear();
   }
 
   report(meta: Pick<CoverageReport, "input" | "mode" | "mapping" | "generatedAt">): CoverageReport {
@@ -148,7 +220,7 @@ export class CoverageTally {
       byVoie: shares(this.voie),
       byDiplome: shares(this.diplome),
       topUnmatched,
-      unmatchedApproximate: this.pruned,
+      unmatchedApproximate: this.approximate,
     };
   }
 }
@@ -205,7 +277,7 @@ function renderMarkdown(r: CoverageReport): string {
     lines.push("");
   }
   lines.push(
-    `## Codes most often unmatched (top ${TOP})${r.unmatchedApproximate ? " — approximate: rare codes were dropped" : ""}`,
+    `## Codes most often unmatched (top ${TOP})${r.unmatchedApproximate ? " — approximate: rare codes were dropped, counts are lower bounds" : ""}`,
     "",
   );
   if (r.topUnmatched.length === 0) lines.push("None.", "");
@@ -292,7 +364,7 @@ td.bar{width:35%}td.bar span{display:block;height:.8rem;background:#1565c0}
 <p class="meta">${fmt(r.rows)} rows · ${esc(r.mode)} · ${esc(r.generatedAt)}<br>Columns: ${esc(r.mapping)}</p>
 ${statutChart(r)}
 ${SECTIONS.map(([key, title]) => table(title, r[key])).join("\n")}
-<h2>Codes most often unmatched (top ${TOP})${r.unmatchedApproximate ? " — approximate" : ""}</h2>
+<h2>Codes most often unmatched (top ${TOP})${r.unmatchedApproximate ? " — approximate: counts are lower bounds" : ""}</h2>
 ${unmatched}
 </body>
 </html>

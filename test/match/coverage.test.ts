@@ -64,6 +64,40 @@ describe("coverage report", () => {
     ]);
   });
 
+  it("stays within its size on many distinct codes: the frequent ones kept, counts as lower bounds", () => {
+    const unknown = {
+      statut: "non_couvert",
+      motif: "code_inconnu",
+      methode: "cfd",
+      voie: undefined,
+    } as const;
+    // Room for two codes. By hand (Space-Saving): X 2, Y 1; Z replaces the least counted (Y) and
+    // inherits its count: Z 2, of which 1 may be Y's; Y replaces Z: Y 3, of which 2 may be others'.
+    // Known for sure: X 2, Y 1 (Z is dropped).
+    const small = new CoverageTally(2);
+    for (const code of ["X", "X", "Y", "Z", "Y"]) small.add(unknown, "", [code]);
+    const r = small.report({ input: "c.csv", mode: "match", mapping: "", generatedAt: "" });
+    expect(r.topUnmatched).toEqual([
+      { code: "X", count: 2, motif: "code_inconnu" },
+      { code: "Y", count: 1, motif: "code_inconnu" },
+    ]);
+    expect(r.unmatchedApproximate).toBe(true);
+    expect(renderReport(r, "markdown")).toContain(
+      "approximate: rare codes were dropped, counts are lower bounds",
+    );
+
+    // A code on every other row among 3,000 distinct ones, with room for 16: kept, counted exactly.
+    const many = new CoverageTally(16);
+    for (let i = 0; i < 3000; i++) {
+      many.add(unknown, "", [`CFD ${String(i).padStart(8, "0")}`]);
+      if (i % 2 === 0) many.add(unknown, "", ["CFD 99999999"]);
+    }
+    const top = many.report({ input: "c.csv", mode: "match", mapping: "", generatedAt: "" }).topUnmatched;
+    expect(top.length).toBeLessThanOrEqual(16);
+    expect(top[0]).toEqual({ code: "CFD 99999999", count: 1500, motif: "code_inconnu" });
+    expect(top.slice(1).every((u) => u.count === 1)).toBe(true);
+  });
+
   it("renders by extension: JSON, Markdown, a self-contained HTML page with a chart", () => {
     expect([
       reportFormatOf("r.json"),
