@@ -36,16 +36,23 @@ export interface WriterOptions {
 }
 
 /**
- * Added cells of a row. Outcomes are shared by many rows, so their CSV text is kept once made; one cell
- * (`slot`, e.g. ij_uai) may differ row by row and is given to row() with each record.
+ * Added cells of a row. Outcomes are shared by many rows, so their CSV text is kept once made (in the
+ * `csv` fields, not an object of their own: one answer is kept per distinct outcome for the whole run);
+ * one cell (`slot`, e.g. ij_uai) may differ row by row and is given to row() with each record.
  */
 export interface AddedCells {
   cells: readonly string[];
   slot?: number;
-  csv?: { delimiter: string; before: string; after: string };
+  /** The delimiter the CSV text below was made with (undefined: not made yet). */
+  csvDelimiter?: string | undefined;
+  /** The cells before the slot (all of them when there is no slot), and after it, as CSV text. */
+  csvBefore?: string;
+  csvAfter?: string;
 }
 
 const FLUSH_BYTES = 1 << 20;
+/** Distinct CSV texts of added cells remembered to be shared (see shared()). */
+const SHARED_TEXTS = 16_384;
 
 export class CatalogueWriter {
   /** Output encoded as it comes, into buffers of FLUSH_BYTES: no big intermediate string. */
@@ -128,21 +135,37 @@ export class CatalogueWriter {
   private addedCsv(added: AddedCells, slotValue: string): string {
     const d = this.options.delimiter;
     const { cells, slot } = added;
-    if (added.csv?.delimiter !== d)
-      added.csv =
-        slot === undefined
-          ? { delimiter: d, before: this.csvCells(cells), after: "" }
-          : {
-              delimiter: d,
-              // With the delimiter joined in (an empty cell), not concatenated: one flat string each,
-              // kept for the whole run.
-              before: slot > 0 ? this.csvCells([...cells.slice(0, slot), ""]) : "",
-              after: slot < cells.length - 1 ? this.csvCells(["", ...cells.slice(slot + 1)]) : "",
-            };
-    if (slot === undefined) return added.csv.before;
+    if (added.csvDelimiter !== d) {
+      added.csvDelimiter = d;
+      if (slot === undefined) {
+        added.csvBefore = this.csvCells(cells);
+        added.csvAfter = "";
+      } else {
+        // With the delimiter joined in (an empty cell), not concatenated: one flat string each, kept
+        // for the whole run.
+        added.csvBefore = slot > 0 ? this.shared(this.csvCells([...cells.slice(0, slot), ""])) : "";
+        added.csvAfter =
+          slot < cells.length - 1 ? this.shared(this.csvCells(["", ...cells.slice(slot + 1)])) : "";
+      }
+    }
+    if (slot === undefined) return added.csvBefore!;
     const v = this.options.excelSafe ? excelSafe(slotValue) : slotValue;
-    return added.csv.before + this.quote(v) + added.csv.after;
+    return added.csvBefore! + this.quote(v) + added.csvAfter!;
   }
+
+  /**
+   * The same CSV text once: answers for different spellings of a code (a CFD, its MEF, an Onisep URL…)
+   * share their figures, kept for the whole run. Bounded: forgotten, not dropped, when full.
+   */
+  private shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    if (this.texts.size >= SHARED_TEXTS) this.texts.clear();
+    this.texts.set(text, text);
+    return text;
+  }
+
+  private readonly texts = new Map<string, string>();
 
   /** One row: the record as read, then the added cells (`slotValue` fills the added cells' slot). */
   row(record: CatalogueRecord, added: AddedCells, slotValue = ""): void {

@@ -30,7 +30,7 @@ import { type Outcome, type Statut, STATUTS } from "../match/outcome.js";
 import type { PresetName } from "../match/presets.js";
 import { columnPlan, type Mode, NUMERIC_COLUMNS, parseIndicateurs } from "./output-columns.js";
 import { checkOutputOptions, outputDialect } from "./output-dialect.js";
-import { malformed, type Resolved, resolver, rowDetail, type TallyGroup } from "./resolver.js";
+import { type Resolved, resolver, rowDetail, type Verdict } from "./resolver.js";
 
 export type { OutputFormat } from "../io/catalogue-writer.js";
 
@@ -208,31 +208,30 @@ export async function processCatalogue(
     // first rows when they come (so that the tally's keys keep the order of the rows), the others at
     // the end; outcomes with codes are added window by window.
     const counted: Resolved[] = [];
-    const groups = new Map<string, TallyGroup>();
+    const groups: Verdict[] = [];
     let rows = 0;
     const flushCounts = () => {
       for (const r of counted) {
-        if (r.codes.length > 0) tally.add(r, r.diplome, r.codes, r.rows);
+        const v = r.verdict;
+        if (r.codes.length > 0) tally.add(v, v.diplome, r.codes, r.rows);
+        else if (v.group?.added) v.group.pending += r.rows;
         else {
-          const group = (r.group ??= groupOf(groups, r));
-          if (group.added) group.pending += r.rows;
-          else {
-            tally.add(r, r.diplome, r.codes, r.rows);
-            group.added = true;
-          }
+          tally.add(v, v.diplome, r.codes, r.rows);
+          v.group = { added: true, pending: 0 };
+          groups.push(v);
         }
-        if (r.unmatched) summary.unmatched += r.rows;
+        if (v.unmatched) summary.unmatched += r.rows;
         r.rows = 0;
       }
       counted.length = 0;
     };
     let lastProgress = Date.now();
     const releaseCells = format === "csv";
-    // A CSV writer keeps an answer's cells as CSV text (`csv`) once it has written them, and the
+    // A CSV writer keeps an answer's cells as CSV text (`csvBefore`, `csvAfter`) once it has written them, and the
     // unmatched file shares the dialect: the cells are no longer read. Dropping them halves what each
     // distinct answer keeps (1M-row enrich: 414 -> 315 MB peak RSS).
     const release = (added: AddedCells) => {
-      if (releaseCells && added.csv !== undefined && added.cells.length > 0) added.cells = NO_CELLS;
+      if (releaseCells && added.csvDelimiter !== undefined && added.cells.length > 0) added.cells = NO_CELLS;
     };
     let written = 0;
     let noted = 0;
@@ -247,10 +246,7 @@ export async function processCatalogue(
     };
     for await (const batch of input.batches()) {
       for (const record of batch) {
-        const r =
-          record.problem !== undefined
-            ? malformed(record.problem, options.mode, plan)
-            : resolve(record.fields);
+        const r = record.problem !== undefined ? resolve.malformed(record.problem) : resolve(record.fields);
         const uai = record.problem !== undefined ? "" : resolve.uai;
         if (r.history) {
           for (const cells of r.history) {
@@ -264,22 +260,23 @@ export async function processCatalogue(
         }
         release(r);
         rows++;
-        const group = r.group;
+        const v = r.verdict;
+        const group = r.codes.length === 0 ? v.group : undefined;
         if (group?.added) {
           // Its group is in the tally: the row only adds to what is added at the end.
           group.pending++;
-          if (r.unmatched) summary.unmatched++;
+          if (v.unmatched) summary.unmatched++;
         } else if (r.rows++ === 0) {
           counted.push(r);
           logUaiNotes(r, record.line);
         }
-        if (r.unmatched) unmatchedWriter?.row(record, r, uai);
-        if (r.statut === "invalide" && rejectsWriter)
+        if (v.unmatched) unmatchedWriter?.row(record, r, uai);
+        if (v.statut === "invalide" && rejectsWriter)
           rejectsWriter.row(
             rejectRecord(
               record,
               rowDetail(r, record.problem !== undefined ? "" : resolve.uaiReason),
-              r,
+              v,
               input,
             ),
             { cells: [] },
@@ -298,8 +295,7 @@ export async function processCatalogue(
       }
     }
     flushCounts();
-    for (const g of groups.values())
-      if (g.pending > 0) tally.add(g.first, g.first.diplome, g.first.codes, g.pending);
+    for (const v of groups) if (v.group!.pending > 0) tally.add(v, v.diplome, [], v.group!.pending);
     summary.rows = tally.rows;
     summary.rowsWritten = written;
     if (noted > 20)
@@ -337,14 +333,6 @@ export async function processCatalogue(
   } finally {
     index.close();
   }
-}
-
-/** The group of outcomes the tally counts as one (what it records of them, all but codes). */
-function groupOf(groups: Map<string, TallyGroup>, r: Resolved): TallyGroup {
-  const key = `${r.statut}\u0000${r.motif}\u0000${r.methode}\u0000${r.voie ?? "\u0001"}\u0000${r.diplome}`;
-  let group = groups.get(key);
-  if (!group) groups.set(key, (group = { added: false, pending: 0, first: r }));
-  return group;
 }
 
 /** --columns, else --preset (LHEO files get the lheo preset), else detection from names then values. */

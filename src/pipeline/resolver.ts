@@ -24,35 +24,42 @@ import {
 import { type ColumnPlan, columnPlan, type Mode, plannedCells } from "./output-columns.js";
 
 /**
- * The answer for each catalogue row: what the tally and the rejects file need of its outcome, and its
- * ij_ cells (rendered once per distinct answer; the writer keeps their CSV text on it). One object per
- * answer, kept for the whole run: it is most of the memory that grows with the catalogue. Shared by
- * match and enrich (pipeline/catalogue.ts streams the rows through it).
+ * What the tally counts of an answer. Shared by every answer with the same values (a few hundred in a
+ * run), so that an answer keeps one reference, not six fields: answers are kept for the whole run.
  */
-export interface Resolved
-  extends Pick<Outcome, "statut" | "motif" | "methode" | "voie" | "detail">, AddedCells {
+export interface Verdict extends Pick<Outcome, "statut" | "motif" | "methode" | "voie"> {
   diplome: string;
-  /** Codes counted in the report's "most often unmatched" list. */
-  codes: readonly string[];
   /** No single certification for the row, or one no nomenclature knows. */
   unmatched: boolean;
+  /** Set by the pipeline: its answers without codes, counted together (see catalogue.ts). */
+  group: TallyGroup | undefined;
+}
+
+/**
+ * The answer for each catalogue row: its verdict, what the rejects file needs, and its ij_ cells
+ * (rendered once per distinct answer; the writer keeps their CSV text on it). One object per answer,
+ * kept for the whole run: with the resolver's code entries, it is the memory that grows with the
+ * catalogue. Shared by match and enrich (pipeline/catalogue.ts streams the rows through it).
+ */
+export interface Resolved extends AddedCells {
+  verdict: Verdict;
+  detail: string;
+  /** Codes counted in the report's "most often unmatched" list. */
+  codes: readonly string[];
   /** Rows with this outcome not yet added to the tally. */
   rows: number;
-  /** Set by the pipeline: the answers counted together with this one (see catalogue.ts). */
-  group: TallyGroup | undefined;
   /** --history: the cells of each millésime's row, latest first (undefined: one row). */
   history: AddedCells[] | undefined;
   /** --verbose: whose school figures were used or left out (UAI roles), for which UAI and code. */
   uaiNotes: { notes: string[]; uai: string; code: string } | undefined;
 }
 
-/** Answers that the tally cannot tell apart (same statut, motif, methode, voie, diploma type, no codes). */
+/** The answers without codes of a verdict: the tally cannot tell them apart. */
 export interface TallyGroup {
   /** Whether the group's first rows were added to the tally. */
   added: boolean;
   /** Rows added later, at the end. */
   pending: number;
-  first: Resolved;
 }
 
 /**
@@ -68,27 +75,39 @@ export function rowDetail(r: Pick<Resolved, "detail">, uaiReason: string): strin
 
 const NO_CODES: readonly string[] = Object.freeze([]);
 
-function answer(
-  o: Outcome,
-  added: AddedCells,
-  diplome: string,
-  codes: readonly string[],
-  unmatched: boolean,
-): Resolved {
+/** One verdict per distinct value, per run (a verdict carries the run's tally group). */
+function verdicts() {
+  const made = new Map<string, Verdict>();
+  return (o: Outcome, diplome: string, unmatched: boolean): Verdict => {
+    const key = `${o.statut}\u0000${o.motif}\u0000${o.methode}\u0000${o.voie ?? "\u0001"}\u0000${diplome}\u0000${unmatched}`;
+    let v = made.get(key);
+    if (!v) {
+      v = {
+        statut: o.statut,
+        motif: o.motif,
+        methode: o.methode,
+        voie: o.voie,
+        diplome,
+        unmatched,
+        group: undefined,
+      };
+      made.set(key, v);
+    }
+    return v;
+  };
+}
+
+function answer(o: Outcome, verdict: Verdict, added: AddedCells, codes: readonly string[]): Resolved {
   return {
-    statut: o.statut,
-    motif: o.motif,
-    methode: o.methode,
-    voie: o.voie,
+    verdict,
     detail: o.detail,
     cells: added.cells,
     slot: added.slot,
-    csv: undefined,
-    diplome,
+    csvDelimiter: undefined,
+    csvBefore: "",
+    csvAfter: "",
     codes: codes.length > 0 ? codes : NO_CODES,
-    unmatched,
     rows: 0,
-    group: undefined,
     history: undefined,
     uaiNotes: o.uaiNotes ? { notes: o.uaiNotes, uai: o.uai ?? "", code: o.candidate?.code ?? "" } : undefined,
   };
@@ -112,7 +131,9 @@ function shareNumbers(cells: readonly string[]): string[] {
  * Answers are remembered per distinct set of code cells and per distinct UAI cell. Cells whose codes all
  * parse and are known come from finite nomenclatures: they get a large cache, so that a national
  * catalogue computes each answer once. Cells with a malformed or unknown value (typos, garbage) get a
- * small one of their own: they are cheap to recompute, and never push known codes out. Both are
+ * tiny one of their own: they are cheap to recompute, never push known codes out, and are mostly
+ * distinct, so an entry kept longer would only outlive the young generation and become old garbage
+ * (4,096 per half: 1M-row match 7 MB more peak RSS than 64, for no hits). Both are
  * generational (when the young half is full, the old half is dropped and entries still in use move
  * up), so memory is bounded whatever the catalogue, and stays flat on catalogues larger than the
  * nomenclatures. Sizes are per half: a national catalogue has ~60,000 distinct sets of codes and there
@@ -120,7 +141,7 @@ function shareNumbers(cells: readonly string[]): string[] {
  */
 const KNOWN_LIMIT = 65_536;
 const FUZZY_LIMIT = 16_384;
-const OTHER_LIMIT = 4_096;
+const OTHER_LIMIT = 64;
 const KEY_SEP = "\u001f";
 
 class Generations<V> {
@@ -175,10 +196,14 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   };
   const resolveOptions = options.resolve;
   const plan = options.plan ?? columnPlan(options.mode);
+  const verdictOf = verdicts();
   const uaiSlot = plan.columns.indexOf("ij_uai");
   const cellsOf = (o: Outcome): AddedCells => ({
     cells: shareNumbers(plannedCells(o, options.mode, plan)),
     slot: uaiSlot,
+    csvDelimiter: undefined,
+    csvBefore: "",
+    csvAfter: "",
   });
   // Label similarity is slow: with --fuzzy, an entry keeps its match rather than make it again.
   const keepCodes = options.fuzzy === true;
@@ -234,7 +259,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       schoolCodes: union(own.map((u) => index.codesWithFigures("etablissement", u))),
       partnerCodes: undefined,
       regionCodes: region ? index.codesWithFigures("regional", region) : undefined,
-      kinds: [],
+      kinds: ["", "", "", ""],
     };
     return (check.status === "valide" || check.status === "absent" ? knownUais : otherUais).set(key, entry);
   };
@@ -247,6 +272,15 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
         for (const p of [o.lieu, o.formateur, o.gestionnaire]) if (p && !uai.own.includes(p)) partners.add(p);
     uai.partnerCodes = union([...partners].map((p) => index.codesWithFigures("etablissement", p))) ?? null;
     return uai.partnerCodes ?? undefined;
+  };
+  // Kinds without a school are shared by every UAI of a status and region: one string each.
+  const kindNames = new Map<string, string>();
+  const kindName = (status: string, region: string | null, school: string): string => {
+    const name = `${status}|${region ?? ""}|${school}`;
+    if (school) return name;
+    let shared = kindNames.get(name);
+    if (shared === undefined) kindNames.set(name, (shared = name));
+    return shared;
   };
   // The regions, each as one bit, for the code entries' region masks (31 fit; more are looked up).
   const regionBits = new Map<string, number>();
@@ -302,7 +336,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     if (uai.schoolCodes) {
       if (code.schools === undefined) code.schools = schoolsOf(code.closure, index);
       const schools = code.schools;
-      if (schools) for (const u of uai.own) if (schools.has(u)) school = true;
+      if (schools) for (const set of schools) for (const u of uai.own) if (set.has(u)) school = true;
     }
     if (ownRegion !== null) {
       if (code.regionCodes) for (const c of code.closure) if (code.regionCodes.has(c)) regional = true;
@@ -316,7 +350,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     if (ownRegion === null) {
       // Kinds of this UAI, made once: none, region, school, both.
       const k = (regional ? 1 : 0) + (school ? 2 : 0);
-      kind = uai.kinds[k] ??= `${status}|${regional ? uai.region : ""}|${school ? uai.key : ""}`;
+      kind =
+        uai.kinds[k] || (uai.kinds[k] = kindName(status, regional ? uai.region : "", school ? uai.key : ""));
     } else kind = `${status}|${regional ? ownRegion : ""}|${school ? uai.key : ""}`;
     const hit = code.kind === kind ? code.resolved : code.more && otherKind(code.more, kind);
     if (hit) return hit;
@@ -329,17 +364,26 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
     const resolved = answer(
       outcome,
+      verdictOf(outcome, diplomaType(outcome, codes, index), unmatched),
       cellsOf(outcome),
-      diplomaType(outcome, codes, index),
       unmatched ? unmatchedCodes(codes) : NO_CODES,
-      unmatched,
     );
     if (outcome.history && outcome.history.length > 1) resolved.history = outcome.history.map(cellsOf);
     if (code.resolved === undefined) {
       code.kind = kind;
       code.resolved = resolved;
-    } else code.more = addKind(code.more ?? [], kind, resolved);
+    } else code.more = addKind(code.more, kind, resolved);
     return resolved;
+  };
+  /** The answer for a row that could not be read (a broken quote, too many fields…). */
+  resolve.malformed = (problem: string): Resolved => {
+    const outcome = invalidRow("ligne_malformee", problem);
+    return answer(
+      outcome,
+      verdictOf(outcome, NONE, true),
+      { cells: plannedCells(outcome, options.mode, plan) },
+      NO_CODES,
+    );
   };
   /** The UAI written in the last resolved row's ij_uai. */
   resolve.uai = "";
@@ -360,8 +404,8 @@ interface CodeEntry {
   regionCodes: CodeSet | undefined;
   /** A candidate is an apprenticeship code: the catalogue's UAI roles may change the answer. */
   apprentissage: boolean;
-  /** The UAIs with figures for one of its codes (made when first needed; null: none). */
-  schools: ReadonlySet<string> | null | undefined;
+  /** The UAIs with figures for each of its codes that has some (made when first needed; null: none). */
+  schools: readonly ReadonlySet<string>[] | null | undefined;
   /** Regions (bits, see regionBit) known to have, or not, figures for one of its codes; those that do. */
   regionsKnown: number;
   regionsWith: number;
@@ -384,9 +428,10 @@ function otherKind(more: Kinds, kind: string): Resolved | undefined {
   return undefined;
 }
 
-function addKind(more: Kinds, kind: string, resolved: Resolved): Kinds {
+function addKind(more: Kinds | undefined, kind: string, resolved: Resolved): Kinds {
   if (more instanceof Map) return more.set(kind, resolved);
-  more.push(kind, resolved);
+  // A copy of its exact size (push would leave room for 17 elements, kept for the run).
+  more = more ? [...more, kind, resolved] : [kind, resolved];
   if (more.length < 2 * FEW_KINDS) return more;
   const map = new Map<string, Resolved>();
   for (let i = 0; i < more.length; i += 2) map.set(more[i] as string, more[i + 1] as Resolved);
@@ -409,18 +454,26 @@ interface UaiEntry {
   /** Codes with figures at the UAIs of the same catalogue offers (computed when needed; null: none). */
   partnerCodes: CodeSet | null | undefined;
   regionCodes: CodeSet | undefined;
-  /** The outcome keys of this UAI, by (regional figures ? 1 : 0) + (school figures ? 2 : 0). */
-  kinds: string[];
+  /** The outcome keys of this UAI, by (regional figures ? 1 : 0) + (school figures ? 2 : 0) ("": not yet). */
+  kinds: [string, string, string, string];
 }
 
-/** The UAIs that have school figures for one of these codes (null: none). */
-function schoolsOf(codes: readonly string[], index: IndexReader): ReadonlySet<string> | null {
-  const sets = codes.map((c) => index.zonesWithFigures("etablissement", c));
-  const present = sets.filter((s): s is ReadonlySet<string> => s !== undefined);
-  if (present.length <= 1) return present[0] ?? null;
-  const all = new Set<string>();
-  for (const set of present) for (const u of set) all.add(u);
-  return all;
+/**
+ * The UAIs that have school figures for these codes: the index's set of each code that has some (null:
+ * none). Not merged into one set: a merged copy per code entry was 4 MB of a 1M-row run's growth.
+ */
+function schoolsOf(codes: readonly string[], index: IndexReader): readonly ReadonlySet<string>[] | null {
+  let n = 0;
+  for (const c of codes) if (index.zonesWithFigures("etablissement", c)) n++;
+  if (n === 0) return null;
+  // Made to its exact size (filter's array keeps room for 17, for the whole run).
+  const present = new Array<ReadonlySet<string>>(n);
+  n = 0;
+  for (const c of codes) {
+    const set = index.zonesWithFigures("etablissement", c);
+    if (set) present[n++] = set;
+  }
+  return present;
 }
 
 /** The codes of several sets as one (the set itself when there is one). */
@@ -446,14 +499,14 @@ function closureOf(codes: CodeMatch, index: IndexReader): string[] {
 
 /** The codes to blame: unknown ones, else every identifier (ambiguous rows), else the malformed values. */
 function unmatchedCodes(codes: CodeMatch): readonly string[] {
-  if (codes.unknown.length > 0 || codes.withoutCode.length > 0)
-    return [...codes.unknown, ...codes.withoutCode];
-  return codes.identifiers.length > 0 ? codes.identifiers : codes.badValues;
-}
-
-export function malformed(problem: string, mode: Mode, plan = columnPlan(mode)): Resolved {
-  const outcome = invalidRow("ligne_malformee", problem);
-  return answer(outcome, { cells: plannedCells(outcome, mode, plan) }, NONE, NO_CODES, true);
+  const blamed =
+    codes.unknown.length > 0 || codes.withoutCode.length > 0
+      ? [...codes.unknown, ...codes.withoutCode]
+      : codes.identifiers.length > 0
+        ? codes.identifiers
+        : codes.badValues;
+  // A copy of its exact size: kept with the answer for the run (the match's arrays grew by push).
+  return blamed.slice();
 }
 
 /** The diploma type of the row's code, for the report: BCN niveau label, else its code. */
