@@ -10,7 +10,8 @@ import { type ExportResult, runExport } from "../../src/pipeline/export.js";
 import { DATASETS, SPECS } from "../../src/pipeline/export-spec.js";
 import { buildFixtureIndex, frozenEffects } from "../helpers/fixture-index.js";
 import { fixture } from "../helpers/paths.js";
-import { EXPECTED, everything, type Row, readRows } from "./helpers.js";
+import { type Row, readRows } from "../helpers/csv.js";
+import { EXPECTED, everything } from "./helpers.js";
 
 /**
  * `export all --catalogue onisep-demo.csv --lookup` on the index built from fixtures/ (every source of the

@@ -14,7 +14,7 @@ import { runFetch } from "../../src/fetch/run.js";
 import { type ExportOptions, runExport } from "../../src/pipeline/export.js";
 import { runCli } from "../helpers/cli.js";
 import { buildFixtureIndex, DEMO_SOURCES, frozenEffects } from "../helpers/fixture-index.js";
-import { readRows } from "./helpers.js";
+import { readRows } from "../helpers/csv.js";
 
 /** Formats, filters, refusals and replacement of the output directory, on the fixture index. */
 describe("export options", () => {

@@ -9,6 +9,7 @@ import { SCHEMA } from "../../src/index-db/schema.js";
 import type { EtablissementRecord, IndicatorRecord } from "../../src/sources/records.js";
 import type { SourceId } from "../../src/sources/types.js";
 import { runCli } from "../helpers/cli.js";
+import { readRows } from "../helpers/csv.js";
 import { fixture } from "../helpers/paths.js";
 
 function memoryIndex() {
@@ -242,11 +243,7 @@ describe("index built from every establishment and indicator source", () => {
     const out = join(dir, "enriched.csv");
     const enriched = await runCli([...data(), "enrich", catalogue, "--out", out]);
     expect(enriched.code, enriched.stderr).toBe(0);
-    const [header, ...lines] = (await readFile(out, "utf8"))
-      .trim()
-      .split("\n")
-      .map((l) => l.split(";"));
-    const rows = lines.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
+    const rows = readRows(await readFile(out, "utf8"));
     const pick = (row: Record<string, string>, ...names: string[]) => names.map((n) => row[`ij_${n}`]);
     const cols = [
       "statut",

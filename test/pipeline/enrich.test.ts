@@ -7,6 +7,7 @@ import { InserJeunesError } from "../../src/errors.js";
 import type { Measures } from "../../src/indicators/rates.js";
 import type { CatalogueOptions } from "../../src/pipeline/catalogue.js";
 import { runCatalogue } from "../helpers/catalogue.js";
+import { readRows } from "../helpers/csv.js";
 import { ENRICH_COLUMNS } from "../../src/pipeline/output-columns.js";
 import type { IndexRecord, IndicatorRecord } from "../../src/sources/records.js";
 import { buildTestIndex } from "../helpers/index.js";
@@ -160,13 +161,8 @@ async function enrich(lines: string[], options: Partial<CatalogueOptions> = {}, 
     dataDir: data(),
     ...options,
   });
-  const [header, ...rows] = out.trimEnd().split("\n");
-  const columns = header!.split(";");
-  const objects = rows.map((r) => {
-    const cells = r.split(";");
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ""]));
-  });
-  return { rows: objects, columns, summary, logger };
+  const columns = out.slice(0, out.indexOf("\n")).split(";");
+  return { rows: readRows(out), columns, summary, logger };
 }
 
 const INPUT_COLUMNS = new Set(["id", "sise", "uai"]);
