@@ -66,6 +66,7 @@ beforeAll(async () => {
         mef("2473121131", "23810031211", "40031211", 1),
         mef("2473121333", "23830031213", "40031213", 3),
         mef("2473121433", "23830031214", "40031214", 3),
+        mef("2473121533", "23830031215", "40031215", 3),
       ],
       "bcn-n-groupe-formation": [
         {
@@ -137,6 +138,22 @@ beforeAll(async () => {
           nb_poursuite_etudes: 2,
           nb_en_emploi_6_mois: 6,
         }),
+        // A bac pro with figures in two regions and the nation (for a catalogue's region column).
+        indicator("regional", "84", "23830031215", "pro", "2022_2023", {
+          nb_annee_term: 30,
+          nb_poursuite_etudes: 6,
+          nb_en_emploi_6_mois: 12,
+        }),
+        indicator("regional", "11", "23830031215", "pro", "2022_2023", {
+          nb_annee_term: 50,
+          nb_poursuite_etudes: 5,
+          nb_en_emploi_6_mois: 35,
+        }),
+        indicator("national", "", "23830031215", "pro", "2023", {
+          nb_annee_term: 200,
+          nb_poursuite_etudes: 20,
+          nb_en_emploi_6_mois: 100,
+        }),
         indicator("etablissement", "0750002V", "40031106", "apprentissage", "2022_2023", {
           nb_annee_term: 50,
           nb_poursuite_etudes: 10,
@@ -197,6 +214,39 @@ describe("apprenticeship UAI roles through the resolver", () => {
     expect(logger.lines).toContain(
       "debug: line 2: UAI 0750001U × 40031106: figures of 0750002V, formateur (catalogue de l'apprentissage)",
     );
+  });
+});
+
+describe("a region column", () => {
+  it("names the region whose figures a row gets, row by row, whatever its UAI's region", async () => {
+    // 0010001W (département 01, région 84) has no school figures for 23830031215. By hand:
+    // region 84: 12/30 = 40, 6/30 = 20, autres 40; region 11: 35/50 = 70, 5/50 = 10, autres 20;
+    // no region named: the UAI's own (84); nation (no UAI, no region): 100/200 = 50, 20/200 = 10, autres 40.
+    const { rows } = await enrich([
+      "id;uai;mefstat11;code_region",
+      "1;0010001W;23830031215;11",
+      "2;0010001W;23830031215;84",
+      "3;0010001W;23830031215;11",
+      "4;0010001W;23830031215;",
+      "5;;23830031215;",
+    ]);
+    expect(
+      pick(
+        rows,
+        "id",
+        "niveau",
+        "millesime",
+        "taux_en_emploi_6_mois",
+        "taux_en_formation",
+        "taux_autres_6_mois",
+      ),
+    ).toEqual([
+      ["1", "regional", "2022_2023", "70", "10", "20"],
+      ["2", "regional", "2022_2023", "40", "20", "40"],
+      ["3", "regional", "2022_2023", "70", "10", "20"],
+      ["4", "regional", "2022_2023", "40", "20", "40"],
+      ["5", "national", "2023", "50", "10", "40"],
+    ]);
   });
 });
 
