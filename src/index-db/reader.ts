@@ -574,8 +574,7 @@ export class IndexReader implements Nomenclature, IndicatorLookup, UaiRoleLookup
         const v = level.measures[base + j]!;
         if (!Number.isNaN(v)) measures[MEASURE_NAMES[j]!] = v;
       }
-      const vintage = level.vintage[i]!;
-      out.push({
+      const row: IndicatorRow = {
         niveau,
         zone,
         code,
@@ -583,8 +582,11 @@ export class IndexReader implements Nomenclature, IndicatorLookup, UaiRoleLookup
         millesime: level.strings[level.millesime[i]!]!,
         measures,
         source: level.strings[level.source[i]!]!,
-        ...(vintage > 0 ? { sourceVintage: level.strings[vintage - 1]! } : {}),
-      });
+      };
+      // Set, not spread in: `{ …, ...extra }` gives each row its own hidden class (see outcome.ts).
+      const vintage = level.vintage[i]!;
+      if (vintage > 0) row.sourceVintage = level.strings[vintage - 1]!;
+      out.push(row);
     }
     return out;
   }

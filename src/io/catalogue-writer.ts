@@ -37,7 +37,7 @@ export interface WriterOptions {
 
 /**
  * Added cells of a row. Outcomes are shared by many rows, so their CSV text is kept once made (in the
- * `csv` fields, not an object of their own: one answer is kept per distinct outcome for the whole run);
+ * `csv…` fields, not an object of their own: one answer is kept per distinct outcome for the whole run);
  * one cell (`slot`, e.g. ij_uai) may differ row by row and is given to row() with each record.
  */
 export interface AddedCells {
@@ -60,6 +60,8 @@ export class CatalogueWriter {
   private buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   private size = 0;
   private first = true;
+  /** CSV texts of added cells, each kept once (see shared()). */
+  private readonly texts = new Map<string, string>();
   private readonly quote: (v: string) => string;
   private readonly columns: string[];
   /** Input rows are written back from their raw text when they can be. */
@@ -164,8 +166,6 @@ export class CatalogueWriter {
     this.texts.set(text, text);
     return text;
   }
-
-  private readonly texts = new Map<string, string>();
 
   /** One row: the record as read, then the added cells (`slotValue` fills the added cells' slot). */
   row(record: CatalogueRecord, added: AddedCells, slotValue = ""): void {

@@ -71,14 +71,12 @@ export function outcomeCells(o: Outcome, mode: Mode): string[] {
 export const INDICATOR_COLUMNS: readonly string[] = FIGURE_NAMES.map((n) => `ij_${n}`);
 
 /**
- * `--indicateurs taux_en_emploi_6_mois,ij_nb_annee_term`: the figure columns to keep (the others are
- * left out; status, code and provenance columns always stay). Unknown names throw, listing the valid.
+ * `--indicateurs taux_en_emploi_6_mois,ij_nb_annee_term` (split on commas): the figure columns to keep
+ * (the others are left out; status, code and provenance columns always stay). Unknown names throw,
+ * listing the valid.
  */
-export function parseIndicateurs(list: string): string[] {
-  const wanted = list
-    .split(",")
-    .map((n) => n.trim())
-    .filter((n) => n !== "");
+export function parseIndicateurs(names: readonly string[]): string[] {
+  const wanted = names.map((n) => n.trim()).filter((n) => n !== "");
   const unknown: string[] = [];
   const keep = new Set<string>();
   for (const name of wanted) {
@@ -88,7 +86,7 @@ export function parseIndicateurs(list: string): string[] {
   }
   if (unknown.length > 0 || keep.size === 0)
     throw usageError(
-      `--indicateurs ${list}: ${unknown.length > 0 ? `unknown indicator(s) ${unknown.join(", ")}` : "no indicator named"}`,
+      `--indicateurs ${names.join(",")}: ${unknown.length > 0 ? `unknown indicator(s) ${unknown.join(", ")}` : "no indicator named"}`,
       { hint: `valid names (with or without ij_): ${FIGURE_NAMES.join(", ")}` },
     );
   return INDICATOR_COLUMNS.filter((c) => keep.has(c));

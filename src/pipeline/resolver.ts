@@ -346,13 +346,13 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       if (partners) for (const c of code.closure) if (partners.has(c)) school = true;
     }
     const status = uai.check.status;
-    let kind: string;
-    if (ownRegion === null) {
-      // Kinds of this UAI, made once: none, region, school, both.
-      const k = (regional ? 1 : 0) + (school ? 2 : 0);
-      kind =
-        uai.kinds[k] || (uai.kinds[k] = kindName(status, regional ? uai.region : "", school ? uai.key : ""));
-    } else kind = `${status}|${regional ? ownRegion : ""}|${school ? uai.key : ""}`;
+    const schoolKey = school ? uai.key : "";
+    // Kinds of this UAI (none, region, school, both) are made once; a region column names its own.
+    const k = (regional ? 1 : 0) + (school ? 2 : 0);
+    const kind =
+      ownRegion !== null
+        ? kindName(status, regional ? ownRegion : "", schoolKey)
+        : uai.kinds[k] || (uai.kinds[k] = kindName(status, regional ? uai.region : "", schoolKey));
     const hit = code.kind === kind ? code.resolved : code.more && otherKind(code.more, kind);
     if (hit) return hit;
     // The match is kept only until the entry's first outcome (it is most of an entry's size): another
