@@ -298,7 +298,7 @@ describe("output rows = input rows, in order, whatever the dialect (property)", 
         // Detection reads strict UTF-8 first (DESIGN.md): cp1252 bytes that happen to be valid UTF-8 too
         // ("é’’" = E9 92 92 = U+9492) are read as UTF-8, unless --encoding says otherwise.
         fc.pre(d.forced || !d.cp1252 || !isUtf8(bytes));
-        const { out } = await run(bytes, {
+        const { out, summary } = await run(bytes, {
           columns: "cfd=code,uai=uai,onisep=code,rncp=code",
           ...(d.forced ? { delimiter: d.delimiter, encoding: d.cp1252 ? "windows-1252" : "utf-8" } : {}),
         });
@@ -312,6 +312,19 @@ describe("output rows = input rows, in order, whatever the dialect (property)", 
             expect(r.fields.slice(1, 4)).toEqual([input.code, input.uai, input.label]);
           else expect(r.fields[4]).toBe("invalide");
         });
+        // The summary counts what was written: rows sharing an answer, or a verdict, are tallied once
+        // with their number (catalogue.ts), and none is lost or counted twice.
+        const tally = (cells: string[]) => {
+          const counts: Record<string, number> = {};
+          for (const c of cells) if (c !== "") counts[c] = (counts[c] ?? 0) + 1;
+          return counts;
+        };
+        const written = parsed.slice(1);
+        expect(summary.rows).toBe(rows.length);
+        expect(Object.fromEntries(Object.entries(summary.byStatut).filter(([, n]) => n > 0))).toEqual(
+          tally(written.map((r) => r.fields[4]!)),
+        );
+        expect(summary.byMotif).toEqual(tally(written.map((r) => r.fields[5]!)));
       }),
       { numRuns: 40 },
     );
