@@ -138,11 +138,17 @@ function shareNumbers(cells: readonly string[]): string[] {
  * up), so memory is bounded whatever the catalogue, and stays flat on catalogues larger than the
  * nomenclatures. Sizes are per half: a national catalogue has ~60,000 distinct sets of codes and there
  * are ~80,000 UAIs; with --fuzzy the label is part of the key (a set of codes per label), so less.
+ *
+ * The answer for a malformed UAI is shared by every malformed UAI, but such a UAI is an input error, not
+ * a kind of school: kept on the set of codes, it would add an answer to each set of codes met with one
+ * (on the bench, 2 % of rows put 13,000 of them in the 1M-row run, 30 % of what the caches grew by
+ * after 100k rows). Like malformed codes, those answers get a tiny cache of their own.
  */
 const KNOWN_LIMIT = 65_536;
 const FUZZY_LIMIT = 16_384;
 const OTHER_LIMIT = 64;
 const KEY_SEP = "\u001f";
+const KIND_SEP = "\u001d";
 
 class Generations<V> {
   private young = new Map<string, V>();
@@ -212,6 +218,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   const otherCodes = new Generations<CodeEntry>(OTHER_LIMIT);
   const knownUais = new Generations<UaiEntry>(KNOWN_LIMIT);
   const otherUais = new Generations<UaiEntry>(OTHER_LIMIT);
+  const badUaiAnswers = new Generations<Resolved>(OTHER_LIMIT);
   const codeColumns = keys.codes;
   const uaiColumns = keys.uai;
   const join = (fields: readonly string[], columns: readonly number[]) => {
@@ -323,7 +330,8 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
   };
 
   const resolve = (row: readonly string[]): Resolved => {
-    const code = codeEntry(codeKey(row), row);
+    const key = codeKey(row);
+    const code = codeEntry(key, row);
     const uai = uaiEntry(row, code.uaiFromAction);
     const value = uai.check.value;
     resolve.uai = value ?? "";
@@ -353,12 +361,19 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       ownRegion !== null
         ? kindName(status, regional ? ownRegion : "", schoolKey)
         : uai.kinds[k] || (uai.kinds[k] = kindName(status, regional ? uai.region : "", schoolKey));
-    const hit = code.kind === kind ? code.resolved : code.more && otherKind(code.more, kind);
+    const badUai = status === "invalide";
+    // Its kind too: a region column, or another UAI column's school, still makes it differ.
+    const badKey = badUai ? key + KIND_SEP + kind : "";
+    const hit = badUai
+      ? badUaiAnswers.get(badKey)
+      : code.kind === kind
+        ? code.resolved
+        : code.more && otherKind(code.more, kind);
     if (hit) return hit;
     // The match is kept only until the entry's first outcome (it is most of an entry's size): another
     // kind of UAI for the same codes (rarer) matches the row's codes again.
     const codes = code.codes ?? matchCodes(read(row), index, matchOptions);
-    if (!keepCodes) code.codes = undefined;
+    if (!keepCodes && !badUai) code.codes = undefined;
     // The answer is shared by the UAIs of its kind: their problem in words is put back row by row.
     const outcome = resolveRow(withUai(codes, uai.shared), resolveOptions, context);
     const unmatched = outcome.candidate === undefined || outcome.motif === "code_inconnu";
@@ -369,6 +384,7 @@ export function resolver(options: ResolverOptions, mapping: ColumnMapping, index
       unmatched ? unmatchedCodes(codes) : NO_CODES,
     );
     if (outcome.history && outcome.history.length > 1) resolved.history = outcome.history.map(cellsOf);
+    if (badUai) return badUaiAnswers.set(badKey, resolved);
     if (code.resolved === undefined) {
       code.kind = kind;
       code.resolved = resolved;

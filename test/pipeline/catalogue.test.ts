@@ -330,3 +330,50 @@ describe("output rows = input rows, in order, whatever the dialect (property)", 
     );
   }, 60_000);
 });
+
+describe("a row's answer does not depend on the rows before it (property)", () => {
+  // The resolver remembers answers per set of codes and kind of UAI (pipeline/resolver.ts), the ones for
+  // a malformed UAI or code in small caches of their own: whatever the order, and so whatever is
+  // remembered when a row comes, the row must get the cells it gets on its own. 0010001X fails its
+  // checksum (see the --rejects test above), 0010001W is a school of the annuaire, 0010006B one of the
+  // catalogue de l'apprentissage, 0010002X is well formed but unknown (10002 % 23 = 20 → X).
+  const row = fc.record({
+    code: fc.constantFrom(
+      "40025214",
+      "50031223",
+      "99999999",
+      "4002521",
+      "",
+      "FOR.5615",
+      "RNCP19117",
+      "RNCP38302",
+    ),
+    uai: fc.constantFrom("0010001W", "0010001X", "0131436S", "", "0010006B", "0010002X"),
+  });
+
+  const cellsById = (out: string) => {
+    const [head, ...rows] = parseCsv(out, { delimiter: ";", quote: "rfc" });
+    const first = head!.fields.indexOf("ij_statut");
+    return new Map(rows.map((r) => [r.fields[0]!, r.fields.slice(first).join("|")]));
+  };
+
+  it("in order, reversed, and alone", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("match" as const, "enrich" as const),
+        fc.array(row, { minLength: 2, maxLength: 30 }),
+        async (mode, rows) => {
+          const lines = rows.map((r, i) => `${i + 1};${r.code};${r.uai}`);
+          const csv = (ls: string[]) => `id;code;uai\n${ls.join("\n")}\n`;
+          const options = { mode, columns: "cfd=code,uai=uai,onisep=code,rncp=code" };
+          const inOrder = cellsById((await run(csv(lines), options)).out);
+          const reversed = cellsById((await run(csv([...lines].reverse()), options)).out);
+          expect(reversed).toEqual(inOrder);
+          const alone = cellsById((await run(csv([lines[lines.length - 1]!]), options)).out);
+          expect(alone.get(String(lines.length))).toBe(inOrder.get(String(lines.length)));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 60_000);
+});
