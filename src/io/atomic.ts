@@ -32,10 +32,15 @@ export interface AtomicStream {
   abort(): Promise<void>;
 }
 
+const WRITE_AHEAD_BYTES = 4 << 20;
+
 export async function createAtomicWriteStream(path: string): Promise<AtomicStream> {
   await mkdir(dirname(path), { recursive: true });
   const tempPath = tempPathFor(path);
-  const stream = createWriteStream(tempPath);
+  // Writers hand over 1 MB at a time (catalogue-writer.ts): with the default 16 KB mark every write
+  // waited for the disk before the next row was read (1M-row enrich: 0.7 s of 11 idle). A few MB
+  // buffered let the thread pool write while the next rows are made; memory stays bounded by the mark.
+  const stream = createWriteStream(tempPath, { highWaterMark: WRITE_AHEAD_BYTES });
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", reject);
