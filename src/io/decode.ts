@@ -71,7 +71,11 @@ export class Decoder {
       this.skipBom = false;
     }
     this.offset += chunk.length;
-    if (this.legacy) return this.legacy.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (this.legacy) {
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const text = this.legacy.write(buffer);
+      return this.encoding === "windows-1252" ? withC1Bytes(text, buffer) : text;
+    }
     try {
       return this.utf8!.decode(bytes, { stream: true });
     } catch (cause) {
@@ -97,6 +101,28 @@ export class Decoder {
       },
     );
   }
+}
+
+/**
+ * The five bytes windows-1252 leaves without a character. iconv-lite decodes them to U+FFFD, which loses
+ * them without a word; the WHATWG table (browsers, and our encoder, encode.ts) reads each as the C1
+ * control of the same number, so that a file is read and written back byte for byte.
+ */
+const C1_BYTES = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+/** `text` (one character per byte of `bytes`) with those bytes' characters put back. */
+function withC1Bytes(text: string, bytes: Buffer): string {
+  if (C1_BYTES.every((b) => bytes.indexOf(b) < 0)) return text;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) {
+      out += text.slice(from, i) + String.fromCharCode(b);
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
 }
 
 /** Decode a whole buffer with detection. */

@@ -1,5 +1,7 @@
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { Decoder, decodeBuffer, detectEncoding } from "../../src/io/decode.js";
+import { writeWindows1252 } from "../../src/io/encode.js";
 
 describe("encoding detection", () => {
   it("BOM → UTF-8 and the BOM is dropped", () => {
@@ -23,5 +25,24 @@ describe("encoding detection", () => {
     const decoder = new Decoder("utf-8", "cat.csv");
     decoder.write(Buffer.from("ok;", "utf8"));
     expect(() => decoder.write(Buffer.from([0xe9, 0x3b]))).toThrow(/cat\.csv: invalid UTF-8/);
+  });
+
+  it("reads every windows-1252 byte as the WHATWG table does, so that text written back is the same bytes", () => {
+    // All 256 bytes, in chunks of 7 (a chunk boundary falls next to 0x81, 0x8D, 0x8F, 0x90 and 0x9D too).
+    const all = Buffer.from(Array.from({ length: 256 }, (_, b) => b));
+    const decoder = new Decoder("windows-1252", "cat.csv");
+    let text = "";
+    for (let i = 0; i < all.length; i += 7) text += decoder.write(all.subarray(i, i + 7));
+    text += decoder.end();
+    // The 251 bytes with a character: iconv-lite's table (é E9, ’ 92, € 80…). The five without one are the
+    // C1 controls of the same number (WHATWG index-windows-1252), where iconv-lite gives U+FFFD.
+    const c1 = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+    const expected = [...iconv.decode(all, "win1252")].map((c, b) =>
+      c1.includes(b) ? String.fromCharCode(b) : c,
+    );
+    expect(text).toBe(expected.join(""));
+    expect(text).not.toContain("\uFFFD");
+    const back = Buffer.alloc(256);
+    expect(back.subarray(0, writeWindows1252(text, back, 0))).toEqual(all);
   });
 });
