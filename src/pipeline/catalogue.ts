@@ -119,7 +119,12 @@ export interface CatalogueSummary {
 
 const PROGRESS_EVERY_MS = 200;
 const NO_CELLS: readonly string[] = Object.freeze([]);
-const FLUSH_COUNTS = 5_000;
+/**
+ * Answers counted on before they are added to the tally. Few enough that an answer made for one row (a
+ * malformed code) is not still held here two scavenges later: with 5,000, they all reached the old
+ * generation (1M-row enrich: 112 MB promoted, 90 MB with 256, 1.5 % faster, same report).
+ */
+const FLUSH_COUNTS = 256;
 
 /**
  * match and enrich: stream the catalogue, resolve each row against the index, write the row back with
