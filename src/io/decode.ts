@@ -117,7 +117,7 @@ function withC1Bytes(text: string, bytes: Buffer): string {
   let from = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d) {
+    if (b >= 0x81 && b <= 0x9d && C1_BYTES.includes(b)) {
       out += text.slice(from, i) + String.fromCharCode(b);
       from = i + 1;
     }
