@@ -1,6 +1,6 @@
 import { TextDecoder } from "node:util";
-import iconv from "iconv-lite";
 import { usageError } from "../errors.js";
+import { WINDOWS_1252_HIGH } from "./encode.js";
 
 /**
  * Encodings the producers actually use: UTF-8 (with or without BOM) and Windows-1252 (BCN, ACCE and
@@ -50,7 +50,6 @@ function utf8SafeEnd(bytes: Uint8Array): number {
 export class Decoder {
   readonly encoding: Encoding;
   private readonly utf8: InstanceType<typeof TextDecoder> | undefined;
-  private readonly legacy: ReturnType<typeof iconv.getDecoder> | undefined;
   private offset = 0;
   private skipBom: boolean;
 
@@ -61,7 +60,6 @@ export class Decoder {
     this.encoding = encoding;
     this.skipBom = encoding === "utf-8";
     if (encoding === "utf-8") this.utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    else this.legacy = iconv.getDecoder(encoding === "latin1" ? "latin1" : "win1252");
   }
 
   write(chunk: Uint8Array): string {
@@ -71,22 +69,22 @@ export class Decoder {
       this.skipBom = false;
     }
     this.offset += chunk.length;
-    if (this.legacy) {
-      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const text = this.legacy.write(buffer);
-      return this.encoding === "windows-1252" ? withC1Bytes(text, buffer) : text;
+    if (!this.utf8) {
+      // One byte, one character: nothing is carried over from a chunk to the next.
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+      return this.encoding === "windows-1252" ? text.replace(HIGH_RANGE, windows1252High) : text;
     }
     try {
-      return this.utf8!.decode(bytes, { stream: true });
+      return this.utf8.decode(bytes, { stream: true });
     } catch (cause) {
       throw this.invalid(cause);
     }
   }
 
   end(): string {
-    if (this.legacy) return this.legacy.end() ?? "";
+    if (!this.utf8) return "";
     try {
-      return this.utf8!.decode();
+      return this.utf8.decode();
     } catch (cause) {
       throw this.invalid(cause);
     }
@@ -104,26 +102,14 @@ export class Decoder {
 }
 
 /**
- * The five bytes windows-1252 leaves without a character. iconv-lite decodes them to U+FFFD, which loses
- * them without a word; the WHATWG table (browsers, and our encoder, encode.ts) reads each as the C1
- * control of the same number, so that a file is read and written back byte for byte.
+ * Windows-1252 is Latin-1 but for bytes 0x80–0x9F, read through the encoder's table (encode.ts, the
+ * WHATWG one): so a file is read and written back byte for byte, and the five bytes without a character
+ * (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as the C1 control of the same number (iconv-lite gave U+FFFD,
+ * losing them without a word).
  */
-const C1_BYTES = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
-
-/** `text` (one character per byte of `bytes`) with those bytes' characters put back. */
-function withC1Bytes(text: string, bytes: Buffer): string {
-  if (C1_BYTES.every((b) => bytes.indexOf(b) < 0)) return text;
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b >= 0x81 && b <= 0x9d && C1_BYTES.includes(b)) {
-      out += text.slice(from, i) + String.fromCharCode(b);
-      from = i + 1;
-    }
-  }
-  return out + text.slice(from);
-}
+// eslint-disable-next-line no-control-regex -- the C1 range is what differs from Latin-1
+const HIGH_RANGE = /[\x80-\x9F]/g;
+const windows1252High = (c: string) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!;
 
 /** Decode a whole buffer with detection. */
 export function decodeBuffer(

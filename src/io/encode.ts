@@ -11,12 +11,12 @@ export type OutputEncoding = "utf-8" | "windows-1252";
 
 export const OUTPUT_ENCODINGS: readonly OutputEncoding[] = ["utf-8", "windows-1252"];
 
-/** Code points of bytes 0x80–0x9F. */
-const HIGH =
+/** Code points of bytes 0x80–0x9F (the decoder reads them through the same table, decode.ts). */
+export const WINDOWS_1252_HIGH =
   "\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F" +
   "\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178";
 
-const FROM_HIGH = new Map<number, number>([...HIGH].map((c, i) => [c.charCodeAt(0), 0x80 + i]));
+const FROM_HIGH = new Map<number, number>([...WINDOWS_1252_HIGH].map((c, i) => [c.charCodeAt(0), 0x80 + i]));
 
 /** A character outside the ranges windows-1252 shares with Latin-1 (0x00–0x7F, 0xA0–0xFF). */
 // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose

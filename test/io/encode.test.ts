@@ -16,7 +16,7 @@ const encode = (text: string) => {
 const C1_PASSTHROUGH = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
 describe("windows-1252 output encoding", () => {
-  it("is the exact inverse of the decoder the readers use (iconv-lite win1252), byte by byte", () => {
+  it("is the exact inverse of iconv-lite's win1252 decoding (but for the C1 bytes), byte by byte", () => {
     for (let b = 0; b < 256; b++) {
       const char = C1_PASSTHROUGH.includes(b)
         ? String.fromCharCode(b)
