@@ -515,14 +515,11 @@ function closureOf(codes: CodeMatch, index: IndexReader): string[] {
 
 /** The codes to blame: unknown ones, else every identifier (ambiguous rows), else the malformed values. */
 function unmatchedCodes(codes: CodeMatch): readonly string[] {
-  const blamed =
-    codes.unknown.length > 0 || codes.withoutCode.length > 0
-      ? [...codes.unknown, ...codes.withoutCode]
-      : codes.identifiers.length > 0
-        ? codes.identifiers
-        : codes.badValues;
-  // A copy of its exact size: kept with the answer for the run (the match's arrays grew by push).
-  return blamed.slice();
+  // Copies of their exact size (concat, slice): kept with the answer for the run, where the match's
+  // arrays grew by push.
+  if (codes.unknown.length > 0 || codes.withoutCode.length > 0)
+    return codes.unknown.concat(codes.withoutCode);
+  return (codes.identifiers.length > 0 ? codes.identifiers : codes.badValues).slice();
 }
 
 /** The diploma type of the row's code, for the report: BCN niveau label, else its code. */
