@@ -95,6 +95,47 @@ class Lazy<T> {
   }
 }
 
+/**
+ * A row of an indicator level. Its measures are read from the level's arrays when first asked for:
+ * choosing among a code's rows (filières × millésimes × continuum) reads their filière and millésime,
+ * and only the chosen row's measures.
+ */
+class LevelRow implements IndicatorRow {
+  readonly filiere: Filiere;
+  readonly millesime: string;
+  readonly source: string;
+  declare sourceVintage?: string;
+  private read: Measures | undefined;
+
+  constructor(
+    private readonly level: IndicatorLevel,
+    private readonly at: number,
+    readonly niveau: Niveau,
+    readonly zone: string,
+    readonly code: string,
+  ) {
+    this.filiere = level.strings[level.filiere[at]!] as Filiere;
+    this.millesime = level.strings[level.millesime[at]!]!;
+    this.source = level.strings[level.source[at]!]!;
+    const vintage = level.vintage[at]!;
+    if (vintage > 0) this.sourceVintage = level.strings[vintage - 1]!;
+  }
+
+  get measures(): Measures {
+    if (this.read === undefined) {
+      const measures: Measures = {};
+      const width = MEASURE_NAMES.length;
+      const base = this.at * width;
+      for (let j = 0; j < width; j++) {
+        const v = this.level.measures[base + j]!;
+        if (!Number.isNaN(v)) measures[MEASURE_NAMES[j]!] = v;
+      }
+      this.read = measures;
+    }
+    return this.read;
+  }
+}
+
 /** Rows of a key: start row × ROW_SPAN + count. */
 const ROW_SPAN = 65_536;
 
@@ -565,29 +606,8 @@ export class IndexReader implements Nomenclature, IndicatorLookup, UaiRoleLookup
     if (span === undefined) return NONE;
     const start = Math.floor(span / ROW_SPAN);
     const end = start + (span % ROW_SPAN);
-    const width = MEASURE_NAMES.length;
-    const out: IndicatorRow[] = [];
-    for (let i = start; i < end; i++) {
-      const measures: Measures = {};
-      const base = i * width;
-      for (let j = 0; j < width; j++) {
-        const v = level.measures[base + j]!;
-        if (!Number.isNaN(v)) measures[MEASURE_NAMES[j]!] = v;
-      }
-      const row: IndicatorRow = {
-        niveau,
-        zone,
-        code,
-        filiere: level.strings[level.filiere[i]!] as Filiere,
-        millesime: level.strings[level.millesime[i]!]!,
-        measures,
-        source: level.strings[level.source[i]!]!,
-      };
-      // Set, not spread in: `{ …, ...extra }` gives each row its own hidden class (see outcome.ts).
-      const vintage = level.vintage[i]!;
-      if (vintage > 0) row.sourceVintage = level.strings[vintage - 1]!;
-      out.push(row);
-    }
+    const out = new Array<IndicatorRow>(end - start);
+    for (let i = start; i < end; i++) out[i - start] = new LevelRow(level, i, niveau, zone, code);
     return out;
   }
 

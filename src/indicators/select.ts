@@ -1,6 +1,13 @@
 import type { Voie } from "../match/identifiers.js";
 import type { Filiere, IndicatorRecord, Niveau } from "../sources/records.js";
-import { computeFigures, type Figures, isUnderThreshold, sumMeasures, withhold } from "./rates.js";
+import {
+  computeFigures,
+  type Figures,
+  isUnderThreshold,
+  type Measures,
+  sumMeasures,
+  withhold,
+} from "./rates.js";
 import type { UaiRole } from "./uai-roles.js";
 
 /**
@@ -50,7 +57,7 @@ export interface Selection {
   donneeSourceType: DonneeSourceType;
   /** The code whose figures these are; the summed codes, `|`-separated, for a famille. */
   donneeSourceCode: string;
-  figures: Figures;
+  readonly figures: Figures;
   underThreshold: boolean;
   source: string;
   /** At the établissement level: the UAI whose figures these are, and its role (null: not said). */
@@ -124,7 +131,10 @@ export function selectFamille(
     });
     return [...groups.values()].map(({ rows, rank, role }) => ({
       row: {
-        ...rows[0]!,
+        niveau: rows[0]!.niveau,
+        zone: rows[0]!.zone,
+        filiere: rows[0]!.filiere,
+        millesime: rows[0]!.millesime,
         code: rows.map((r) => r.code).join("|"),
         measures: sumMeasures(rows.map((r) => r.measures)),
         source: [...new Set(rows.map((r) => r.source))].join("+"),
@@ -231,24 +241,57 @@ function selectAtLevel(
 }
 
 function toSelection(best: Sourced, niveau: Niveau): Selection {
-  const rules =
-    best.type === "famille" ? "aggregate" : best.row.filiere === "superieur" ? "insersup" : "inserjeunes";
-  const figures = computeFigures(best.row.measures, rules);
-  const underThreshold = isUnderThreshold(best.row.measures);
-  const school = niveau === "etablissement";
-  return {
-    niveau,
-    zone: best.row.zone,
-    millesime: best.row.millesime,
-    filiere: best.row.filiere,
-    donneeSourceType: best.type,
-    donneeSourceCode: best.row.code,
-    figures: underThreshold ? withhold(figures) : figures,
-    underThreshold,
-    source: best.row.source,
-    uaiDonnee: school ? best.row.zone : null,
-    uaiDonneeType: school ? best.role : null,
-  };
+  return new Chosen(best, niveau);
+}
+
+/**
+ * The row chosen at a level. Its figures are computed when first read: match writes where the figures
+ * come from and whether they are withheld, never the figures, and computing them for every distinct row
+ * was a quarter of selecting.
+ */
+class Chosen implements Selection {
+  readonly zone: string;
+  readonly millesime: string;
+  readonly filiere: Filiere;
+  readonly donneeSourceType: DonneeSourceType;
+  readonly donneeSourceCode: string;
+  readonly underThreshold: boolean;
+  readonly source: string;
+  readonly uaiDonnee: string | null;
+  readonly uaiDonneeType: UaiRole | null;
+  private readonly measures: Measures;
+  private computed: Figures | undefined;
+
+  constructor(
+    best: Sourced,
+    readonly niveau: Niveau,
+  ) {
+    const school = niveau === "etablissement";
+    this.zone = best.row.zone;
+    this.millesime = best.row.millesime;
+    this.filiere = best.row.filiere;
+    this.donneeSourceType = best.type;
+    this.donneeSourceCode = best.row.code;
+    this.measures = best.row.measures;
+    this.underThreshold = isUnderThreshold(this.measures);
+    this.source = best.row.source;
+    this.uaiDonnee = school ? best.row.zone : null;
+    this.uaiDonneeType = school ? best.role : null;
+  }
+
+  get figures(): Figures {
+    if (this.computed === undefined) {
+      const rules =
+        this.donneeSourceType === "famille"
+          ? "aggregate"
+          : this.filiere === "superieur"
+            ? "insersup"
+            : "inserjeunes";
+      const figures = computeFigures(this.measures, rules);
+      this.computed = this.underThreshold ? withhold(figures) : figures;
+    }
+    return this.computed;
+  }
 }
 
 /**
