@@ -118,6 +118,14 @@ export function roundHalfEven(x: number): number {
  */
 export type RateRules = "inserjeunes" | "insersup" | "aggregate";
 
+/** The names of each month's count and rates, made once (not a template string per row). */
+const PER_MONTH = MONTHS.map((x) => ({
+  x,
+  emploi: `nb_en_emploi_${x}_mois` as const,
+  taux: `taux_en_emploi_${x}_mois` as const,
+  autres: `taux_autres_${x}_mois` as const,
+}));
+
 export function computeFigures(measures: Measures, rules: RateRules = "inserjeunes"): Figures {
   const m = completeCounts(measures);
   const term = m.nb_annee_term ?? null;
@@ -129,16 +137,16 @@ export function computeFigures(measures: Measures, rules: RateRules = "inserjeun
   const tauxEnFormation = usePublished ? (m.taux_en_formation ?? formationFromCounts) : formationFromCounts;
   const out = {} as Figures;
   for (const name of COUNT_NAMES) out[name] = m[name] ?? null;
-  for (const x of MONTHS) {
-    const emploiFromCounts = fromCounts(m[`nb_en_emploi_${x}_mois`]);
+  for (const { x, emploi: count, taux, autres } of PER_MONTH) {
+    const emploiFromCounts = fromCounts(m[count]);
     const publishedEmploi = x === 6 && usePublished ? m.taux_en_emploi_6_mois : undefined;
     const emploi = publishedEmploi ?? emploiFromCounts;
-    out[`taux_en_emploi_${x}_mois`] = emploi;
+    out[taux] = emploi;
     const publishedAutres = x === 6 && usePublished ? m.taux_autres_6_mois : undefined;
     // The reference subtracts the rate computed from counts for X > 6, the published one for 6 months.
     const emploiForAutres = x === 6 ? emploi : emploiFromCounts;
     const formationForAutres = rules === "inserjeunes" ? tauxEnFormation : formationFromCounts;
-    out[`taux_autres_${x}_mois`] =
+    out[autres] =
       publishedAutres ??
       (emploiForAutres === null || formationForAutres === null
         ? null
@@ -163,12 +171,7 @@ function completeCounts(measures: Measures): Measures {
   const poursuite = m.nb_poursuite_etudes;
   if ((m.nb_sortant === null || m.nb_sortant === undefined) && poursuite !== null && poursuite !== undefined)
     m.nb_sortant = term - poursuite;
-  if (poursuite === term) {
-    for (const x of MONTHS) {
-      const key = `nb_en_emploi_${x}_mois` as const;
-      if (!m[key]) m[key] = 0;
-    }
-  }
+  if (poursuite === term) for (const { emploi } of PER_MONTH) if (!m[emploi]) m[emploi] = 0;
   return m;
 }
 

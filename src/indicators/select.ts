@@ -102,7 +102,12 @@ function levelsOf(request: Omit<SelectRequest, "code">): { niveau: Niveau; zones
 }
 
 export function selectIndicators(request: SelectRequest, lookup: IndicatorLookup): SelectResult {
-  return selectLevels(request, (niveau, zones) => poolOf(request, niveau, zones, lookup));
+  // The continuum never applies to the supérieur (the reference does not either).
+  const codes =
+    request.voie === "superieur"
+      ? [{ code: request.code, type: "self" as const, distance: 0 }]
+      : continuumOf(request.code, lookup);
+  return selectLevels(request, (niveau, zones) => poolOf(request.voie, codes, niveau, zones, lookup));
 }
 
 /**
@@ -196,20 +201,20 @@ interface Sourced {
   role: UaiRole | null;
 }
 
-/** The code's rows at a level, in every zone of it, and those of its 1:1 continuum. */
-function poolOf(request: SelectRequest, niveau: Niveau, zones: readonly Zone[], lookup: IndicatorLookup) {
-  const filieres = FILIERES[request.voie];
-  const accept = (r: IndicatorRow) => filieres.includes(r.filiere);
+/** The rows of a code and of its 1:1 continuum (`codes`) at a level, in every zone of it. */
+function poolOf(
+  voie: Voie,
+  codes: readonly Continued[],
+  niveau: Niveau,
+  zones: readonly Zone[],
+  lookup: IndicatorLookup,
+) {
+  const filieres = FILIERES[voie];
   const pool: Sourced[] = [];
-  // The continuum never applies to the supérieur (the reference does not either).
-  const codes =
-    request.voie === "superieur"
-      ? [{ code: request.code, type: "self" as const, distance: 0 }]
-      : continuumOf(request.code, lookup);
   zones.forEach((z, rank) => {
     for (const { code, type, distance } of codes)
       for (const row of lookup.rows(niveau, z.zone, code))
-        if (accept(row)) pool.push({ row, type, distance, rank, role: z.role });
+        if (filieres.includes(row.filiere)) pool.push({ row, type, distance, rank, role: z.role });
   });
   return pool;
 }
@@ -317,14 +322,11 @@ function compareSourced(filieres: readonly Filiere[]) {
  * A code and the codes its 1:1 continuum reaches, older ones typed `ancienne`, newer ones `nouvelle`,
  * with their distance (the code itself first, distance 0).
  */
-export function continuumOf(
-  code: string,
-  lookup: Pick<IndicatorLookup, "continuum">,
-): { code: string; type: DonneeSourceType; distance: number }[] {
-  const codes: { code: string; type: DonneeSourceType; distance: number }[] = [
-    { code, type: "self", distance: 0 },
-  ];
+export function continuumOf(code: string, lookup: Pick<IndicatorLookup, "continuum">): Continued[] {
+  const codes: Continued[] = [{ code, type: "self", distance: 0 }];
   for (const relation of ["ancien", "nouveau"] as const) {
+    // Most codes have no link: no walk.
+    if (lookup.continuum(code, relation).length === 0) continue;
     let frontier = [code];
     const seen = new Set(frontier);
     for (let depth = 1; depth <= CONTINUUM_DEPTH && frontier.length > 0; depth++) {
@@ -341,6 +343,13 @@ export function continuumOf(
     }
   }
   return codes;
+}
+
+/** A code the continuum reaches, with how (`self` for the code itself) and in how many steps. */
+export interface Continued {
+  code: string;
+  type: DonneeSourceType;
+  distance: number;
 }
 
 function endYear(millesime: string): number {
