@@ -114,7 +114,8 @@ export function roundHalfEven(x: number): number {
 /**
  * `inserjeunes`: rates from counts, unless the producer published them (DEVENIR_part_*), and
  * taux_autres_X from the (possibly published) taux_en_formation — the DEPP/Exposition behaviour.
- * `insersup` and `aggregate`: every rate from counts, as the reference does for InserSup and sums.
+ * `insersup` and `aggregate`: every rate from counts, as the reference does for InserSup and sums, and
+ * no missing count completed (see completeCounts).
  */
 export type RateRules = "inserjeunes" | "insersup" | "aggregate";
 
@@ -127,7 +128,9 @@ const PER_MONTH = MONTHS.map((x) => ({
 }));
 
 export function computeFigures(measures: Measures, rules: RateRules = "inserjeunes"): Figures {
-  const m = completeCounts(measures);
+  // The missing counts are the InserJeunes import's (computeMissingStats): InserSup rows are taken as
+  // published, and a sum adds counts each completed already (see completeCounts).
+  const m = rules === "inserjeunes" ? completeCounts(measures) : measures;
   const term = m.nb_annee_term ?? null;
   const fromCounts = (n: number | null | undefined) =>
     term === null || n === null || n === undefined ? null : percentage(n, term);
@@ -161,10 +164,12 @@ export function computeFigures(measures: Measures, rules: RateRules = "inserjeun
 }
 
 /**
- * The reference's computeMissingStats: 100 % poursuite ⇒ 0 emploi when the count is missing;
- * nb_sortant = nb_annee_term − nb_poursuite_etudes when missing. nb_poursuite_etudes is never derived.
+ * The reference's computeMissingStats, run when InserJeunes figures are imported: 100 % poursuite ⇒ 0
+ * emploi when the count is missing; nb_sortant = nb_annee_term − nb_poursuite_etudes when missing.
+ * nb_poursuite_etudes is never derived. Not for InserSup rows (imported as published). The reference
+ * sums stored, so completed, counts: a famille's codes are each completed before they are summed.
  */
-function completeCounts(measures: Measures): Measures {
+export function completeCounts(measures: Measures): Measures {
   const m = { ...measures };
   const term = m.nb_annee_term;
   if (term === null || term === undefined) return m;

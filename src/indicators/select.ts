@@ -1,6 +1,7 @@
 import type { Voie } from "../match/identifiers.js";
 import type { Filiere, IndicatorRecord, Niveau } from "../sources/records.js";
 import {
+  completeCounts,
   computeFigures,
   type Figures,
   isUnderThreshold,
@@ -141,7 +142,7 @@ export function selectFamille(
         filiere: rows[0]!.filiere,
         millesime: rows[0]!.millesime,
         code: rows.map((r) => r.code).join("|"),
-        measures: sumMeasures(rows.map((r) => r.measures)),
+        measures: sumMeasures(rows.map((r) => completeCounts(r.measures))),
         source: [...new Set(rows.map((r) => r.source))].join("+"),
       },
       type: "famille" as const,

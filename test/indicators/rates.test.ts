@@ -82,6 +82,26 @@ describe("computeFigures", () => {
     expect([f.taux_en_formation, f.taux_en_emploi_6_mois, f.taux_autres_6_mois]).toEqual([55, 19, 26]);
   });
 
+  it("InserSup rows are taken as published: no nb_sortant derived, no 0 emploi at 100 % poursuite", () => {
+    // The reference maps InserSup's nb_sortants to nb_sortant as is; computeMissingStats belongs to the
+    // InserJeunes import only. The rates of the InserSup test above are unchanged (65/119 → 55, 23/119 → 19).
+    const sup = computeFigures(
+      { nb_annee_term: 119, nb_poursuite_etudes: 65, nb_sortant: null, nb_en_emploi_6_mois: 23 },
+      "insersup",
+    );
+    expect([sup.nb_sortant, sup.taux_en_formation, sup.taux_en_emploi_6_mois]).toEqual([null, 55, 19]);
+    // 40 inscrits, 40 poursuivants, nb_in_dsn_6 "nd": employment unknown, so every emploi figure is empty.
+    const all = computeFigures({ nb_annee_term: 40, nb_poursuite_etudes: 40 }, "insersup");
+    expect([all.nb_en_emploi_6_mois, all.taux_en_emploi_6_mois, all.taux_autres_6_mois]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    // The same counts from the InserJeunes import: 100 % poursuite ⇒ 0 emploi (test below).
+    const ij = computeFigures({ nb_annee_term: 40, nb_poursuite_etudes: 40 });
+    expect([ij.nb_en_emploi_6_mois, ij.taux_en_emploi_6_mois, ij.taux_autres_6_mois]).toEqual([0, 0, 0]);
+  });
+
   it("a rate that cannot be computed is empty, not 0", () => {
     const f = computeFigures({ nb_annee_term: 50, nb_poursuite_etudes: 10 });
     expect(f.taux_en_emploi_12_mois).toBeNull();

@@ -203,6 +203,31 @@ describe("famille (--famille aggregate)", () => {
     ]).toEqual([100, 5, 50, 45, 25, 70]);
   });
 
+  it("sums counts each completed first, as the reference sums stored (computeMissingStats) counts", () => {
+    const famille = (a: IndicatorRow["measures"], b: IndicatorRow["measures"]) =>
+      selectFamille(
+        request,
+        lookup([
+          row({ niveau: "national", code: "23830031213", millesime: "2023", measures: a }),
+          row({ niveau: "national", code: "23830031214", millesime: "2023", measures: b }),
+        ]),
+      ).selection!.figures;
+    // 31213 has no nb_sortant: 30 − 10 = 20 is stored for it, so the sum is 20 + 15 = 35 (summing
+    // first would give 15, the only one published).
+    const sortant = famille(
+      { nb_annee_term: 30, nb_poursuite_etudes: 10 },
+      { nb_annee_term: 30, nb_poursuite_etudes: 10, nb_sortant: 15 },
+    );
+    expect(sortant.nb_sortant).toBe(35);
+    // 31213: 25 of 25 go on studying, so its emploi is stored as 0; 31214 has 12 in emploi at 6 months:
+    // 12 / 55 = 21.8 % → 22 (summing first would leave the count, and the rate, empty).
+    const emploi = famille(
+      { nb_annee_term: 25, nb_poursuite_etudes: 25 },
+      { nb_annee_term: 30, nb_poursuite_etudes: 10, nb_en_emploi_6_mois: 12 },
+    );
+    expect([emploi.nb_en_emploi_6_mois, emploi.taux_en_emploi_6_mois]).toEqual([12, 22]);
+  });
+
   it("a sum under 20 is sous le seuil; --history gives each millésime's own sum", () => {
     const small = rows.map((r) => ({ ...r, measures: { ...r.measures, nb_annee_term: 9 } }));
     const r = selectFamille({ ...request, history: true }, lookup(small));
