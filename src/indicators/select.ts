@@ -303,7 +303,7 @@ class Chosen implements Selection {
 /**
  * Latest millésime first; for the same end year a single year beats a cumulated one; then the row's own
  * UAIs before those the catalogue de l'apprentissage associates (in their order); then the code itself
- * before its continuum; then the filière order of the voie.
+ * before its continuum (continuumRank); then the filière order of the voie.
  */
 function compareSourced(filieres: readonly Filiere[]) {
   return (a: Sourced, b: Sourced): number => {
@@ -314,9 +314,23 @@ function compareSourced(filieres: readonly Filiere[]) {
     const cb = b.row.millesime.includes("_") ? 1 : 0;
     if (ca !== cb) return ca - cb;
     if (a.rank !== b.rank) return a.rank - b.rank;
-    if (a.distance !== b.distance) return a.distance - b.distance;
+    const ka = continuumRank(a);
+    const kb = continuumRank(b);
+    if (ka !== kb) return ka - kb;
     return filieres.indexOf(a.row.filiere) - filieres.indexOf(b.row.filiere);
   };
+}
+
+/**
+ * Whose figures come first, for the same millésime and school: the code's own; then a newer diploma's,
+ * the most recent first; then an older diploma's, the nearest first. The reference's computeParents
+ * copies to a code without figures the most recent ones along its 1:1 descendants, over an
+ * `ancienne` copy, and computeChildren copies an older diploma's only where there is no `nouvelle`.
+ */
+function continuumRank(s: Sourced): number {
+  if (s.type === "nouvelle") return CONTINUUM_DEPTH + 1 - s.distance;
+  if (s.type === "ancienne") return CONTINUUM_DEPTH + s.distance;
+  return 0;
 }
 
 /**

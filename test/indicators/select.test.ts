@@ -147,6 +147,52 @@ describe("continuum", () => {
   });
 });
 
+describe("continuum: whose figures when several diplomas of the chain have some", () => {
+  // A 1:1 chain 40030001 (Bac pro GA) → 40030004 (AGORA) → 40030009 (a later renovation), each link
+  // made reciprocal as derive.ts does.
+  const chain = {
+    "40030001": { nouveau: ["40030004"] },
+    "40030004": { ancien: ["40030001"], nouveau: ["40030009"] },
+    "40030009": { ancien: ["40030004"] },
+  };
+  const national = (code: string, nb: number) =>
+    row({
+      niveau: "national",
+      code,
+      filiere: "apprentissage",
+      millesime: "2023",
+      measures: { nb_annee_term: nb },
+    });
+  const select = (code: string, rows: IndicatorRow[]) =>
+    selectIndicators(
+      { voie: "apprentissage", code, uai: null, region: null, niveau: "national" },
+      lookup(rows, chain),
+    ).selection;
+
+  it("a newer diploma's figures before an older one's (computeParents overwrites an 'ancienne' copy)", () => {
+    // 40030004 has none for 2023; its ancien and its nouveau both have some: the reference keeps the
+    // copy computeParents makes from 40030009 ('nouvelle'), computeChildren skips a code that has one.
+    const s = select("40030004", [national("40030001", 21), national("40030009", 22)]);
+    expect(s).toMatchObject({ donneeSourceType: "nouvelle", donneeSourceCode: "40030009" });
+    expect(s?.figures.nb_annee_term).toBe(22);
+  });
+
+  it("among newer diplomas the most recent; among older ones the nearest", () => {
+    // 40030001 has none: 40030004 and 40030009 have some; computeParents takes the most recent self
+    // figures along the descendants (getMostRecentStatsFromDiplomeGraph walks down to the last one).
+    expect(select("40030001", [national("40030004", 21), national("40030009", 22)])).toMatchObject({
+      donneeSourceType: "nouvelle",
+      donneeSourceCode: "40030009",
+    });
+    // 40030009 has none, nor has any newer diploma: the nearest older one's (computeChildren stops at
+    // a code with its own figures).
+    expect(select("40030009", [national("40030001", 21), national("40030004", 22)])).toMatchObject({
+      donneeSourceType: "ancienne",
+      donneeSourceCode: "40030004",
+    });
+  });
+});
+
 describe("famille (--famille aggregate)", () => {
   // The reference's _getFilieresStats test: nb_annee_term 100, poursuite 5, emploi 6 50, emploi 12 25,
   // here split over two terminal codes of one famille.
