@@ -424,11 +424,18 @@ function noDataMotif(
     (candidate.sise !== null && context.nomenclature.sise(candidate.sise) !== undefined);
   if (!known && match.unknown.length > 0) return "code_inconnu";
   if (candidate.cfd && context.latestYear !== null) {
-    const opened = context.nomenclature.formation(candidate.cfd)?.dateOuverture;
-    const year = opened ? Number.parseInt(opened.slice(0, 4), 10) : Number.NaN;
-    // A first cohort graduates after the cursus, and is published the year after.
+    // The field's coverage reports: new when the earliest opening of the diploma and of its older 1:1
+    // diplomas (a renovation continues a lineage), plus the cursus, plus one year, is after the latest
+    // millésime ("DATE_OUVERTURE + DUREE_DISPOSITIF + 1 > dernier millésime").
+    let opened = Number.NaN;
+    for (const { code, type } of continuumOf(candidate.cfd, context.indicators)) {
+      if (type === "nouvelle") continue;
+      const date = context.nomenclature.formation(code)?.dateOuverture;
+      const year = date ? Number.parseInt(date.slice(0, 4), 10) : Number.NaN;
+      if (Number.isFinite(year) && !(year >= opened)) opened = year;
+    }
     const duree = match.duree ?? 2;
-    if (Number.isFinite(year) && year + duree > context.latestYear) return "nouvelle_formation";
+    if (Number.isFinite(opened) && opened + duree + 1 > context.latestYear) return "nouvelle_formation";
   }
   return "pas_de_donnees";
 }

@@ -28,6 +28,15 @@ const nom = new MemoryNomenclature({
     { cfd: "40031214" },
     // Opened in 2023: no cohort can be published before 2025.
     { cfd: "40025224", dateOuverture: "2023-09-01" },
+    // Opened in 2021, 2-year cursus: 2021 + 2 + 1 = 2024 > 2023, still new for the field's reports.
+    { cfd: "40025214", dateOuverture: "2021-09-01" },
+    // Opened in 2023 but renovating 40030001 (opened 2010, its 1:1 ancien): 2010 + 2 + 1 ≤ 2023, not new.
+    { cfd: "40030004", dateOuverture: "2023-09-01" },
+    { cfd: "40030001", dateOuverture: "2010-09-01" },
+  ],
+  continuum: [
+    { code: "40030004", relation: "ancien", other: "40030001" },
+    { code: "40030001", relation: "nouveau", other: "40030004" },
   ],
   familles: [{ groupe: "G0005", libelle: "RELATION CLIENT", cfds: ["40031211", "40031213", "40031214"] }],
   indicators: [national("23220031223", "pro"), national("32031408", "apprentissage", 12)],
@@ -69,6 +78,8 @@ describe("resolveRow", () => {
       "MEFSTAT11:23220031223|MEFSTAT11:32221031408",
     ],
     [{ cfd: ["40025224"], voie: "apprentissage" }, "non_couvert", "nouvelle_formation", "CFD:40025224"],
+    [{ cfd: ["40025214"], voie: "apprentissage" }, "non_couvert", "nouvelle_formation", "CFD:40025214"],
+    [{ cfd: ["40030004"], voie: "apprentissage" }, "non_couvert", "pas_de_donnees", "CFD:40030004"],
     [
       { cfd: ["32031408"], duree: "2 ans", voie: "scolaire" },
       "non_couvert",
