@@ -92,8 +92,12 @@ export function apprentissageDataUais(
     } else if (asFormateur.length > 0)
       where(distinct(asFormateur.map((o) => o.gestionnaire)), "gestionnaire");
   }
+  // A copy keeps the type of the figures it copies (computeUAILieuFormationFor…: uai_donnee_type of the
+  // source): the partner's own role for the CFD, which may differ from its relation to the row's UAI.
   for (const role of ["formateur", "gestionnaire"] as const)
-    for (const p of partners) if (p.role === role) add(p.uai, role, "catalogue");
+    for (const p of partners)
+      if (p.role === role)
+        add(p.uai, catalogueRole(p.uai, offersOf(p.uai), offersOf, hasFigures) ?? role, "catalogue");
   return plan;
 }
 

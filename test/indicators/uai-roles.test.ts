@@ -164,6 +164,15 @@ describe("apprenticeship: the data is carried by the lieu, else the formateur, e
       ["etablissement", 200, F, "formateur"],
     ],
     [
+      "the copy keeps the type of its source: a formateur that is its own only gestionnaire is typed so",
+      // F trains at L2 and manages F2, whose lieu X has no figures: computeUaiGestionnaire types F's
+      // figures gestionnaire, and the copy for L2 (F its only formateur) keeps that type.
+      [offer(L2, F, F), offer(X, F2, F)],
+      [school(F, 200)],
+      L2,
+      ["etablissement", 200, F, "gestionnaire"],
+    ],
+    [
       "a formateur named by no offer with a lieu: its gestionnaire's figures",
       [offer(null, F, G)],
       [school(G, 300)],
