@@ -8,9 +8,10 @@
  * The order in which they are tried:
  * 1. the row's own UAIs, in the order of its columns (lieu, formateur, gestionnaire — columns.ts);
  * 2. for apprenticeship, the formateur the catalogue associates with the row's lieu for the CFD (or its
- *    1:1 continuum), when it is the only one — several formateurs: no guess;
+ *    1:1 continuum), when it is the only one — several formateurs: no guess — and when its own figures
+ *    are typed formateur (catalogueRole);
  * 3. then the gestionnaire associated with the row's lieu (or, when the UAI is named only as a
- *    formateur, with that formateur), when it is the only one.
+ *    formateur, with that formateur), when it is the only one and its figures are typed gestionnaire.
  */
 export type UaiRole = "lieu" | "formateur" | "gestionnaire";
 
@@ -92,12 +93,14 @@ export function apprentissageDataUais(
     } else if (asFormateur.length > 0)
       where(distinct(asFormateur.map((o) => o.gestionnaire)), "gestionnaire");
   }
-  // A copy keeps the type of the figures it copies (computeUAILieuFormationFor…: uai_donnee_type of the
-  // source): the partner's own role for the CFD, which may differ from its relation to the row's UAI.
+  // The reference copies figures typed formateur to the lieux whose only formateur their UAI is, then
+  // figures typed gestionnaire likewise (computeUAILieuFormationFor…): a partner counts only when its own
+  // type for the CFD is the relation — a formateur whose figures are typed lieu (another of its lieux has
+  // several formateurs) or gestionnaire gives nothing as a formateur.
   for (const role of ["formateur", "gestionnaire"] as const)
     for (const p of partners)
-      if (p.role === role)
-        add(p.uai, catalogueRole(p.uai, offersOf(p.uai), offersOf, hasFigures) ?? role, "catalogue");
+      if (p.role === role && catalogueRole(p.uai, offersOf(p.uai), offersOf, hasFigures) === role)
+        add(p.uai, role, "catalogue");
   return plan;
 }
 

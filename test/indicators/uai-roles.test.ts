@@ -164,13 +164,32 @@ describe("apprenticeship: the data is carried by the lieu, else the formateur, e
       ["etablissement", 200, F, "formateur"],
     ],
     [
-      "the copy keeps the type of its source: a formateur that is its own only gestionnaire is typed so",
+      "a formateur that is its own only gestionnaire: its figures reach its lieu typed gestionnaire",
       // F trains at L2 and manages F2, whose lieu X has no figures: computeUaiGestionnaire types F's
-      // figures gestionnaire, and the copy for L2 (F its only formateur) keeps that type.
+      // figures gestionnaire, and computeUAILieuFormationForGestionnaire copies them to L2 (and X),
+      // whose only gestionnaire F is.
       [offer(L2, F, F), offer(X, F2, F)],
       [school(F, 200)],
       L2,
       ["etablissement", 200, F, "gestionnaire"],
+    ],
+    [
+      "a gestionnaire whose figures are typed formateur gives nothing to the lieux it manages",
+      // G manages L (trained by F2) and trains at X (managed by G2): G's figures are typed formateur,
+      // so only computeUAILieuFormationForFormateur copies them, to X; L keeps none: the nation's.
+      [offer(L, F2, G), offer(X, G, G2)],
+      [school(G, 300)],
+      L,
+      ["national", 821, null, null],
+    ],
+    [
+      "a formateur whose figures are typed lieu (its own lieu has two formateurs) gives nothing",
+      // F is L2's only formateur, but F's figures count F's own lieu, trained by F and F2: typed
+      // lieu_formation, they are copied nowhere.
+      [offer(L2, F, G2), offer(F, F, G2), offer(F, F2, G2)],
+      [school(F, 200)],
+      L2,
+      ["national", 821, null, null],
     ],
     [
       "a formateur named by no offer with a lieu: its gestionnaire's figures",
