@@ -121,6 +121,8 @@ export interface MatchOptions {
   /** Voie fixed by a preset, when the catalogue has no voie column. */
   voie?: Voie;
   fuzzy?: LabelMatcher;
+  /** MEFs closed before this date give way to open ones of the same CFD (recipe.ts mefsClosedBefore). */
+  mefsClosedBefore?: string;
 }
 
 const RANK: Record<Methode, number> = {
@@ -156,6 +158,7 @@ const COVERED_MINISTRIES = /[ée]ducation nationale|enseignement sup[ée]rieur|a
 interface Builder {
   nom: Nomenclature;
   duree: number | undefined;
+  mefsClosedBefore: string | undefined;
   candidates: Candidate[];
   unknown: string[];
   withoutCode: string[];
@@ -216,7 +219,15 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
   };
 
   const duree = cells.duree ? parseDuree(cells.duree) : undefined;
-  const b: Builder = { nom, duree, candidates: [], unknown: [], withoutCode: [], certifinfos: new Set() };
+  const b: Builder = {
+    nom,
+    duree,
+    mefsClosedBefore: options.mefsClosedBefore,
+    candidates: [],
+    unknown: [],
+    withoutCode: [],
+    certifinfos: new Set(),
+  };
 
   for (const ms of parseAll(cells.mefstat11, parseMefstat11, "MEFSTAT11"))
     fromMefstat11(b, ms, "mefstat11", "");
@@ -384,7 +395,7 @@ function fromCfd(
     b.unknown.push(`CFD ${cfd}`);
   add(b, apprentissage(cfd, methode, chain(via, "cfd")), score);
   if (addSecondeCommune(b, cfd, methode, via, score)) return;
-  for (const ms of terminalMefstat11(cfd, duree, mefs).codes)
+  for (const ms of terminalMefstat11(cfd, duree, mefs, b.mefsClosedBefore).codes)
     add(b, scolaire(ms, cfd, methode, chain(via, "bcn-n-mef")), score);
 }
 

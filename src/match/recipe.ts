@@ -7,7 +7,9 @@ import type { MefInfo } from "./types.js";
  * - bac pro taught in "famille de métiers" is announced as 2 ans by Onisep while the BCN says 3: for
  *   niveau 400/403 the terminal year is always year 3;
  * - BT Métiers de la musique (42032302) has two 2-year dispositifs: the one of Onisep is 222;
- * - several MEF10 share one MEFSTAT11: codes are distinct MEFSTAT11s, not MEF rows.
+ * - several MEF10 share one MEFSTAT11: codes are distinct MEFSTAT11s, not MEF rows;
+ * - a CFD keeps the MEFs of dispositifs the BCN closed long ago: with `closedBefore`, a MEF closed
+ *   before that date gives way to an open one, and stays only when every candidate is closed.
  * Without a durée, every terminal MEFSTAT11 of the CFD is a candidate (the caller decides).
  */
 export interface RecipeResult {
@@ -23,7 +25,9 @@ export function terminalMefstat11(
   cfd: string,
   duree: number | undefined,
   mefs: readonly MefInfo[],
+  closedBefore?: string,
 ): RecipeResult {
+  const distinct = (list: readonly MefInfo[]) => distinctOpen(list, closedBefore);
   const terminal = mefs.filter((m) => m.cfd === cfd && m.duree !== null && m.annee === m.duree);
   if (terminal.length === 0) return { codes: [], note: "aucun_mef" };
   const dispositif = DISPOSITIF_OVERRIDES[cfd];
@@ -42,9 +46,23 @@ export function terminalMefstat11(
   return { codes: distinct(pool), note: "duree_ignoree" };
 }
 
-function distinct(mefs: readonly MefInfo[]): string[] {
-  // An open MEF first: a closed duplicate of the same code changes nothing, a distinct one stays listed.
-  return [...new Set(mefs.map((m) => m.mefstat11))].sort();
+/** The MEFSTAT11s of the MEFs still open (of all of them when every one is closed), once each, sorted. */
+function distinctOpen(mefs: readonly MefInfo[], closedBefore: string | undefined): string[] {
+  const open =
+    closedBefore === undefined
+      ? mefs
+      : mefs.filter((m) => m.dateFermeture === null || m.dateFermeture >= closedBefore);
+  return [...new Set((open.length > 0 ? open : mefs).map((m) => m.mefstat11))].sort();
+}
+
+/**
+ * The date before which a closed MEF is no current code: the start of the school year whose leavers the
+ * latest millésime of the index counts (millésime 2023: 2022-09-01). A MEF closed before it had no
+ * students then, so it cannot carry the latest figures; the date comes from the index, not the clock,
+ * so that one index always gives one answer (the field's Parcoursup script uses its campaign's date).
+ */
+export function mefsClosedBefore(latestYear: number | null): string | undefined {
+  return latestYear === null ? undefined : `${latestYear - 1}-09-01`;
 }
 
 /**

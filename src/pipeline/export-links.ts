@@ -3,6 +3,7 @@ import type { IndexReader } from "../index-db/reader.js";
 import type { Voie } from "../match/identifiers.js";
 import { matchRow, rowCells } from "../match/match-row.js";
 import { formatCode, MOTIFS, STATUTS } from "../match/outcome.js";
+import { mefsClosedBefore } from "../match/recipe.js";
 import type { Candidate } from "../match/types.js";
 import type { CatalogueSummary } from "./catalogue.js";
 import type { Rows } from "./export-figures.js";
@@ -28,11 +29,12 @@ const TYPES: readonly {
 const VOIES: readonly Voie[] = ["scolaire", "apprentissage", "superieur"];
 
 export function* correspondancesRows(reader: IndexReader): Rows {
+  const options = { mefsClosedBefore: mefsClosedBefore(reader.latestYear()) };
   for (const { type, role } of TYPES) {
     const batch: Cell[][] = [];
     for (const { code, libelle } of identifiersOf(reader, type)) {
       const cells = rowCells({ [role]: [code] });
-      const candidates = [...matchRow(cells, reader).candidates].sort(
+      const candidates = [...matchRow(cells, reader, options).candidates].sort(
         (a, b) => VOIES.indexOf(a.voie) - VOIES.indexOf(b.voie) || compare(a.code, b.code),
       );
       for (const c of candidates) batch.push(correspondance(reader, type, code, libelle, c));

@@ -13,6 +13,7 @@ import {
   type UaiCheck,
   withUai,
 } from "../match/match-row.js";
+import { mefsClosedBefore } from "../match/recipe.js";
 import {
   invalidRow,
   type Outcome,
@@ -190,14 +191,16 @@ export interface ResolverOptions {
 export function resolver(options: ResolverOptions, mapping: ColumnMapping, index: IndexReader) {
   const read = cellReader(mapping);
   const keys = keyColumns(mapping, options.fuzzy);
+  const latestYear = index.latestYear();
   const matchOptions: MatchOptions = {
     ...(mapping.voie ? { voie: mapping.voie } : {}),
     ...(options.fuzzy ? { fuzzy: new FuzzyLabelMatcher(index) } : {}),
+    mefsClosedBefore: mefsClosedBefore(latestYear),
   };
   const context: ResolveContext = {
     nomenclature: index,
     indicators: index,
-    latestYear: index.latestYear(),
+    latestYear,
     roles: index,
   };
   const resolveOptions = options.resolve;
