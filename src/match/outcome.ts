@@ -400,6 +400,24 @@ export function uaiRegion(uai: string, nom: Pick<Nomenclature, "etablissement">)
   return nom.etablissement(uai)?.region ?? regionFromDepartement(departementFromUai(uai))?.insee ?? null;
 }
 
+/**
+ * The cursus of a candidate, in years: the BCN's DUREE_DISPOSITIF (its terminal MEF's, else the CFD's
+ * terminal MEFs' — the row's durée when it is one of them, else the shortest), else the row's durée,
+ * else 2. The BCN first: Onisep announces a bac pro in famille de métiers as 2 ans.
+ */
+function cursus(candidate: Candidate, match: RowMatch, nom: Nomenclature): number {
+  const own = candidate.mefstat11
+    ? nom.mefsByStat(candidate.mefstat11).find((m) => m.duree !== null)
+    : undefined;
+  if (own?.duree) return own.duree;
+  const durees = new Set<number>();
+  if (candidate.cfd)
+    for (const m of nom.mefsByCfd(candidate.cfd))
+      if (m.duree !== null && m.annee === m.duree) durees.add(m.duree);
+  if (match.duree !== undefined && (durees.size === 0 || durees.has(match.duree))) return match.duree;
+  return durees.size > 0 ? Math.min(...durees) : 2;
+}
+
 /** Why a couvert row got figures of a wider level than the school. */
 function fallbackMotif(match: RowMatch, result: SelectResult, uai: string | null): Motif | "" {
   if (result.selection?.niveau === "etablissement") return "";
@@ -434,7 +452,7 @@ function noDataMotif(
       const year = date ? Number.parseInt(date.slice(0, 4), 10) : Number.NaN;
       if (Number.isFinite(year) && !(year >= opened)) opened = year;
     }
-    const duree = match.duree ?? 2;
+    const duree = cursus(candidate, match, context.nomenclature);
     if (Number.isFinite(opened) && opened + duree + 1 > context.latestYear) return "nouvelle_formation";
   }
   return "pas_de_donnees";

@@ -19,6 +19,7 @@ const nom = new MemoryNomenclature({
     mef("2473121131", "247", "40031211", 3, 1, "23810031211"),
     mef("2473121333", "247", "40031213", 3, 3, "23830031213"),
     mef("2473121433", "247", "40031214", 3, 3, "23830031214"),
+    mef("2472541033", "247", "40025410", 3, 3, "23830025410"),
   ],
   formations: [
     { cfd: "50031223" },
@@ -33,6 +34,9 @@ const nom = new MemoryNomenclature({
     // Opened in 2023 but renovating 40030001 (opened 2010, its 1:1 ancien): 2010 + 2 + 1 ≤ 2023, not new.
     { cfd: "40030004", dateOuverture: "2023-09-01" },
     { cfd: "40030001", dateOuverture: "2010-09-01" },
+    // A bac pro opened in 2020: its N_MEF cursus is 3 years, 2020 + 3 + 1 > 2023 (even when the row
+    // says "2 ans", as Onisep does for a famille de métiers).
+    { cfd: "40025410", dateOuverture: "2020-09-01" },
   ],
   continuum: [
     { code: "40030004", relation: "ancien", other: "40030001" },
@@ -80,6 +84,12 @@ describe("resolveRow", () => {
     [{ cfd: ["40025224"], voie: "apprentissage" }, "non_couvert", "nouvelle_formation", "CFD:40025224"],
     [{ cfd: ["40025214"], voie: "apprentissage" }, "non_couvert", "nouvelle_formation", "CFD:40025214"],
     [{ cfd: ["40030004"], voie: "apprentissage" }, "non_couvert", "pas_de_donnees", "CFD:40030004"],
+    [
+      { cfd: ["40025410"], duree: "2 ans", voie: "scolaire" },
+      "non_couvert",
+      "nouvelle_formation",
+      "MEFSTAT11:23830025410",
+    ],
     [
       { cfd: ["32031408"], duree: "2 ans", voie: "scolaire" },
       "non_couvert",
