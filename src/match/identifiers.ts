@@ -16,9 +16,14 @@ export function cleanCell(raw: string): string {
   return v.trim();
 }
 
-/** Split a multi-valued cell (`;`, `|`, `,` or spaces between values). */
+/**
+ * Split a multi-valued cell (`;`, `|`, `,` or spaces between values). A prefix written apart from its
+ * value (`RNCP 19117`, `CFD: 40025214`) stays with it: it is not a value of its own.
+ */
 export function splitList(raw: string): string[] {
-  const v = cleanCell(raw);
+  const v = cleanCell(raw)
+    .replace(/\bRNCP[\s:_-]+(?=\d)/gi, "RNCP")
+    .replace(/\b(CFD|MEF|MEFSTAT11|CI|SISE)\s*:\s+/gi, "$1:");
   if (v === "") return [];
   return v
     .split(/[;|,\s]+/)

@@ -99,6 +99,14 @@ describe("cells", () => {
     expect(splitList("  ")).toEqual([]);
   });
 
+  it("keeps a prefix written apart from its value with it", () => {
+    // As catalogues write them: "RNCP 19117" was two values before, the prefix one reported "vide".
+    expect(splitList("RNCP 19117; RNCP : 38302")).toEqual(["RNCP19117", "RNCP38302"]);
+    expect(splitList("CFD: 40025214 | cfd : 50031117")).toEqual(["CFD:40025214", "cfd:50031117"]);
+    expect(splitList("RNCP 19117").map(parseRncp)).toEqual([{ ok: true, value: "19117" }]);
+    expect(splitList("CFD: 40025214").map(parseCfd)).toEqual([{ ok: true, value: "40025214" }]);
+  });
+
   it.each([
     ["3 ans", 3],
     ["1 an", 1],
