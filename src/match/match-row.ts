@@ -1,4 +1,6 @@
+import { regionFromInsee, regionFromName } from "../sources/regions.js";
 import {
+  cleanCell,
   type Parsed,
   parseCertifInfo,
   parseCfd,
@@ -265,6 +267,7 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
 
   b.candidates.sort((x, y) => x.rank - y.rank);
   const voie = cells.voie !== undefined ? parseVoie(cells.voie) : options.voie;
+  const region = regionOfCell(cells.region, invalid);
   return {
     voie: voie ?? options.voie,
     duree,
@@ -278,9 +281,21 @@ export function matchCodes(cells: RowCells, nom: Nomenclature, options: MatchOpt
     autreMinistere: b.candidates.some((c) => c.cfd !== null || c.sise !== null)
       ? null
       : findAutreMinistere(b),
-    region: cells.region?.trim() ? cells.region.trim() : null,
+    region,
     uaiFromAction,
   };
+}
+
+/**
+ * The row's region column as an INSEE region code: `84`, `084`, `R84`, `1` or its name. Anything else
+ * is said in the row's detail, and the UAI's region is used instead.
+ */
+function regionOfCell(raw: string | undefined, invalid: string[]): string | null {
+  const v = raw ? cleanCell(raw) : "";
+  if (v === "") return null;
+  const region = regionFromInsee(v) ?? regionFromName(v);
+  if (!region) invalid.push(`région: "${v}" is no region (an INSEE code such as 84, or its name)`);
+  return region?.insee ?? null;
 }
 
 /**

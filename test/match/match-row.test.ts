@@ -234,3 +234,22 @@ describe("UAI", () => {
     expect(checkUai(["0010006B"], null, nom).status).toBe("valide");
   });
 });
+
+describe("a region column", () => {
+  it("reads an INSEE code as catalogues write it, or a name; says what names no region", () => {
+    // INSEE 84 = Auvergne-Rhône-Alpes, 01 = Guadeloupe (sources/regions.ts).
+    const region = (value: string) => matchRow(cells({ cfd: ["40025214"], region: value }), nom);
+    expect(["84", "084", "R84", "Auvergne-Rhône-Alpes", "1"].map((v) => region(v).region)).toEqual([
+      "84",
+      "84",
+      "84",
+      "84",
+      "01",
+    ]);
+    const unknown = region("Atlantide");
+    expect(unknown.region).toBeNull();
+    expect(unknown.invalid).toEqual([
+      'région: "Atlantide" is no region (an INSEE code such as 84, or its name)',
+    ]);
+  });
+});

@@ -229,6 +229,12 @@ describe("a region column", () => {
       "3;0010001W;23830031215;11",
       "4;0010001W;23830031215;",
       "5;;23830031215;",
+      // The same region as catalogues write it: R11, 011, its name; a value that names no region
+      // leaves the UAI's (84), and says so in the row's detail.
+      "6;0010001W;23830031215;R11",
+      "7;0010001W;23830031215;011",
+      "8;0010001W;23830031215;Île-de-France",
+      "9;0010001W;23830031215;Atlantide",
     ]);
     expect(
       pick(
@@ -246,6 +252,10 @@ describe("a region column", () => {
       ["3", "regional", "2022_2023", "70", "10", "20"],
       ["4", "regional", "2022_2023", "40", "20", "40"],
       ["5", "national", "2023", "50", "10", "40"],
+      ["6", "regional", "2022_2023", "70", "10", "20"],
+      ["7", "regional", "2022_2023", "70", "10", "20"],
+      ["8", "regional", "2022_2023", "70", "10", "20"],
+      ["9", "regional", "2022_2023", "40", "20", "40"],
     ]);
   });
 });
