@@ -58,7 +58,10 @@ export interface Selection {
   donneeSourceType: DonneeSourceType;
   /** The code whose figures these are; the summed codes, `|`-separated, for a famille. */
   donneeSourceCode: string;
+  /** The figures as published: every one but nb_annee_term and salaries withheld (null) under the threshold. */
   readonly figures: Figures;
+  /** The figures before the threshold (exports tell a withheld figure from one never published). */
+  readonly computedFigures: Figures;
   underThreshold: boolean;
   source: string;
   /** At the établissement level: the UAI whose figures these are, and its role (null: not said). */
@@ -267,6 +270,7 @@ class Chosen implements Selection {
   readonly uaiDonneeType: UaiRole | null;
   private readonly measures: Measures;
   private computed: Figures | undefined;
+  private published: Figures | undefined;
 
   constructor(
     best: Sourced,
@@ -286,6 +290,12 @@ class Chosen implements Selection {
   }
 
   get figures(): Figures {
+    if (this.published === undefined)
+      this.published = this.underThreshold ? withhold(this.computedFigures) : this.computedFigures;
+    return this.published;
+  }
+
+  get computedFigures(): Figures {
     if (this.computed === undefined) {
       const rules =
         this.donneeSourceType === "famille"
@@ -293,8 +303,7 @@ class Chosen implements Selection {
           : this.filiere === "superieur"
             ? "insersup"
             : "inserjeunes";
-      const figures = computeFigures(this.measures, rules);
-      this.computed = this.underThreshold ? withhold(figures) : figures;
+      this.computed = computeFigures(this.measures, rules);
     }
     return this.computed;
   }

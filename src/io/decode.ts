@@ -107,7 +107,6 @@ export class Decoder {
  * (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as the C1 control of the same number (iconv-lite gave U+FFFD,
  * losing them without a word).
  */
-// eslint-disable-next-line no-control-regex -- the C1 range is what differs from Latin-1
 const HIGH_RANGE = /[\x80-\x9F]/g;
 const windows1252High = (c: string) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!;
 

@@ -8,13 +8,7 @@ import {
 } from "../index-db/export-reader.js";
 import type { IndexReader } from "../index-db/reader.js";
 import { continuumOf } from "../indicators/select.js";
-import {
-  computeFigures,
-  type FigureName,
-  type Figures,
-  isUnderThreshold,
-  withhold,
-} from "../indicators/rates.js";
+import { computeFigures, type FigureName, type Figures, isUnderThreshold } from "../indicators/rates.js";
 import {
   type DonneeSourceType,
   type IndicatorRow,
@@ -39,6 +33,7 @@ interface FigureRow {
   millesime: string;
   type: DonneeSourceType;
   sourceCode: string;
+  /** Before the threshold: statCells withholds them. */
   figures: Figures;
   withheld: boolean;
 }
@@ -133,7 +128,7 @@ function figureRowsOfZone(
         millesime,
         type: selection.donneeSourceType,
         sourceCode: selection.donneeSourceCode,
-        figures: selection.figures,
+        figures: selection.computedFigures,
         withheld: selection.underThreshold,
       });
     }
@@ -152,7 +147,7 @@ function ownRow(r: IndicatorRow): FigureRow {
     millesime: r.millesime,
     type: "self",
     sourceCode: r.code,
-    figures: withheld ? withhold(figures) : figures,
+    figures,
     withheld,
   };
 }
@@ -196,12 +191,17 @@ function certificationCells(reader: IndexReader, r: FigureRow): Record<string, C
   };
 }
 
-/** `null` = withheld under the threshold (salaries, national, are never withheld); undefined = no value. */
+/**
+ * `null` = withheld under the threshold, undefined = no value. As the reference's transformDisplayStat,
+ * only a figure the row has is withheld: one never published, or that cannot be computed, stays absent
+ * (the Exposition API: "null quand les effectifs sont < 20 ; absent si l'on ne peut pas les calculer").
+ * nb_annee_term and the salaries (national) are never withheld.
+ */
 function statCells(r: FigureRow): Record<string, Cell> {
   const out: Record<string, Cell> = {};
   for (const [name, value] of Object.entries(r.figures) as [FigureName, number | null][]) {
-    if (value !== null) out[name] = value;
-    else if (r.withheld && name !== "nb_annee_term" && !name.startsWith("salaire")) out[name] = null;
+    if (value === null) continue;
+    out[name] = r.withheld && name !== "nb_annee_term" && !name.startsWith("salaire") ? null : value;
   }
   return out;
 }
