@@ -173,9 +173,9 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
       "write the flat datasets for publication, with manifest.json, datapackage.json and SHA256SUMS",
     )
     .argument(
-      "[dataset]",
-      "certifications, regionales, formations, correspondances, couverture (comma-separated), or all",
-      "all",
+      "[datasets...]",
+      "certifications, regionales, formations, correspondances, couverture (separated by spaces or commas), or all",
+      ["all"],
     )
     .option("-o, --out <dir>", "output directory, replaced atomically as a whole", "inserjeunes-export")
     .addOption(
@@ -199,12 +199,12 @@ export function buildProgram(run: (action: () => Promise<number>) => Promise<voi
       "after",
       example(
         "inserjeunes export all --out ./publication --lookup",
-        "inserjeunes export formations --region 84 --millesime 2022/2023 --format ndjson",
+        "inserjeunes export formations regionales --region 84 --millesime 2022/2023 --format ndjson",
         "inserjeunes export couverture --catalogue offres.csv --out ./couverture",
       ),
     )
-    .action((dataset: string, opts, command: Command) =>
-      run(async () => (await import("./commands/export.js")).default(dataset, opts, ctx(command))),
+    .action((datasets: string[], opts, command: Command) =>
+      run(async () => (await import("./commands/export.js")).default(datasets.join(","), opts, ctx(command))),
     );
 
   program

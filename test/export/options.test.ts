@@ -237,9 +237,9 @@ describe("export options", () => {
     expect(get("statut", "couvert").part).toBe("33.3");
   });
 
-  it("CLI: comma-separated datasets and filters, the summary on stderr, --json on stdout", async () => {
+  it("CLI: datasets separated by commas or spaces, filters, the summary on stderr, --json on stdout", async () => {
     const out = join(dir, "cli");
-    const args = ["--data-dir", dataDir.root, "--json", "export", "certifications,regionales"];
+    const args = ["--data-dir", dataDir.root, "--json", "export", "certifications", "regionales"];
     const run = await runCli([
       ...args,
       "--millesime",
@@ -260,6 +260,18 @@ describe("export options", () => {
     ]);
     expect(run.stderr).toMatch(/certifications\.ndjson\s+10 rows/);
     expect(run.stderr).toMatch(/published .*cli/);
+    const commas = await runCli([
+      ...args.slice(0, -2),
+      "certifications,regionales",
+      "--format",
+      "ndjson",
+      "--out",
+      join(dir, "commas"),
+    ]);
+    expect(JSON.parse(commas.stdout).datasets.map((d: { path: string }) => d.path)).toEqual([
+      "certifications.ndjson",
+      "regionales.ndjson",
+    ]);
     const bad = await runCli([
       "--data-dir",
       dataDir.root,
