@@ -67,48 +67,22 @@ export function sourceReports(reader: IndexReader): SourceReportRow[] {
     .all() as SourceReportRow[];
 }
 
-/** School directory entries (annuaire / ACCE) for the UAIs that have figures. */
-export function etablissements(
-  reader: IndexReader,
-): Map<string, { region: string | null; academie: string | null }> {
-  const rows = reader.db
-    .prepare(
-      `SELECT uai, region, academie FROM etablissement
-       WHERE uai IN (SELECT DISTINCT zone FROM indicator WHERE niveau = 'etablissement')`,
-    )
-    .all() as { uai: string; region: string | null; academie: string | null }[];
-  return new Map(rows.map((r) => [r.uai, { region: r.region, academie: r.academie }]));
-}
-
 export type UaiRole = "lieu_formation" | "formateur" | "gestionnaire";
 
-/**
- * The role each UAI plays for each CFD in the catalogue de l'apprentissage, keyed `uai|cfd`; when a UAI
- * plays several, lieu > formateur > gestionnaire. Empty when the catalogue was not indexed.
- */
-export function uaiRoles(reader: IndexReader): Map<string, UaiRole> {
+/** Whether the catalogue de l'apprentissage was indexed (it decides the roles of apprenticeship UAIs). */
+export function hasUaiRoles(reader: IndexReader): boolean {
+  return reader.db.prepare("SELECT 1 FROM uai_role LIMIT 1").get() !== undefined;
+}
+
+/** `uai|code|millésime` of every school's own apprenticeship figures. */
+export function apprenticeshipFigures(reader: IndexReader): Set<string> {
   const rows = reader.db
-    .prepare("SELECT cfd, uai_lieu, uai_formateur, uai_gestionnaire FROM uai_role")
-    .all() as {
-    cfd: string;
-    uai_lieu: string | null;
-    uai_formateur: string | null;
-    uai_gestionnaire: string | null;
-  }[];
-  const rank: Record<UaiRole, number> = { lieu_formation: 0, formateur: 1, gestionnaire: 2 };
-  const roles = new Map<string, UaiRole>();
-  const set = (uai: string | null, cfd: string, role: UaiRole) => {
-    if (!uai) return;
-    const key = `${uai}|${cfd}`;
-    const current = roles.get(key);
-    if (current === undefined || rank[role] < rank[current]) roles.set(key, role);
-  };
-  for (const r of rows) {
-    set(r.uai_lieu, r.cfd, "lieu_formation");
-    set(r.uai_formateur, r.cfd, "formateur");
-    set(r.uai_gestionnaire, r.cfd, "gestionnaire");
-  }
-  return roles;
+    .prepare(
+      "SELECT zone, code, millesime FROM indicator WHERE niveau = 'etablissement' AND filiere = 'apprentissage'",
+    )
+    .raw()
+    .all() as [string, string, string][];
+  return new Set(rows.map(([zone, code, millesime]) => `${zone}|${code}|${millesime}`));
 }
 
 export type IdentifierType = "onisep" | "certifinfo" | "rncp" | "cfd" | "mef10" | "mefstat11" | "sise";

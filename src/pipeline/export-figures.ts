@@ -1,10 +1,10 @@
 import {
-  etablissements,
+  apprenticeshipFigures,
+  hasUaiRoles,
   indicatorsOfZone,
   indicatorZones,
   isKnownCode,
   type UaiRole,
-  uaiRoles,
 } from "../index-db/export-reader.js";
 import type { IndexReader } from "../index-db/reader.js";
 import { continuumOf } from "../indicators/select.js";
@@ -15,6 +15,7 @@ import {
   millesimeVariants,
   selectIndicators,
 } from "../indicators/select.js";
+import { catalogueRole } from "../indicators/uai-roles.js";
 import type { Voie } from "../match/identifiers.js";
 import { departementFromUai, regionFromDepartement, regionFromInsee } from "../sources/regions.js";
 import type { Filiere, Niveau } from "../sources/records.js";
@@ -60,32 +61,71 @@ export function* regionalesRows(reader: IndexReader, filters: ExportFilters): Ro
   }
 }
 
+/**
+ * Per school: each zone's rows typed by the role of the UAI (the reference's computeUAI), and, for
+ * apprenticeship, the copies the reference makes for lieux without figures: a formateur's figures go to
+ * the lieux whose only formateur it is, then a gestionnaire's to the lieux whose only gestionnaire it is
+ * (computeUAILieuFormationForFormateur / …ForGestionnaire), typed `lieu_formation` with `uai_donnee`
+ * and `uai_donnee_type` of their source. A copy never replaces a lieu's own figures.
+ */
 export function* formationsRows(reader: IndexReader, filters: ExportFilters): Rows {
   const spec = SPECS.formations;
   const regions = filters.regions ? new Set(filters.regions) : undefined;
   const academies = filters.academies ? new Set(filters.academies) : undefined;
   const millesimes = millesimeFilter(filters, "etablissement");
-  const directory = etablissements(reader);
-  const roles = uaiRoles(reader);
-  for (const uai of indicatorZones(reader, "etablissement")) {
-    const known = directory.get(uai);
+  const roles = new SchoolRoles(reader);
+  const zones = indicatorZones(reader, "etablissement");
+  const withFigures = new Set(zones);
+  // The copies first: a lieu may come before its formateur in code-point order.
+  const copies = new Map<string, { row: FigureRow; donnee: string; type: UaiRole }[]>();
+  const rowsOf = new Map<string, FigureRow[]>();
+  for (const uai of zones) {
+    if (!roles.partner(uai)) continue;
+    const rows = figureRowsOfZone(reader, "etablissement", uai, millesimes);
+    rowsOf.set(uai, rows);
+    for (const row of rows)
+      for (const copy of roles.copies(uai, row)) {
+        const list = copies.get(copy.lieu) ?? [];
+        list.push({ row, donnee: uai, type: copy.type });
+        copies.set(copy.lieu, list);
+      }
+  }
+  // Formateur copies before gestionnaire ones (a stable sort): the reference makes them first, and a
+  // copy never replaces another.
+  for (const list of copies.values())
+    list.sort((a, b) => (a.type === b.type ? 0 : a.type === "formateur" ? -1 : 1));
+  for (const uai of [...new Set([...zones, ...copies.keys()])].sort(compare)) {
+    const known = reader.etablissement(uai);
     const region = known?.region ?? regionFromDepartement(departementFromUai(uai))?.insee;
     const academie = known?.academie ?? undefined;
+    const own = rowsOf.get(uai) ?? (withFigures.has(uai) ? undefined : []);
+    rowsOf.delete(uai);
     if (regions && (!region || !regions.has(region))) continue;
     if (academies && (!academie || !academies.has(academie))) continue;
-    yield figureRowsOfZone(reader, "etablissement", uai, millesimes).map((r) => {
-      const role = uaiRole(reader, roles, uai, r);
-      return cellsOf(spec, {
-        uai,
-        uai_type: role,
-        uai_donnee: uai,
-        uai_donnee_type: role,
-        code_region: region,
-        academie,
-        ...certificationCells(reader, r),
-        ...statCells(r),
-      });
+    const place = { code_region: region, academie };
+    const rows = (own ?? figureRowsOfZone(reader, "etablissement", uai, millesimes)).map((r) => {
+      const role = roles.of(uai, r);
+      return { r, cells: { uai, uai_type: role, uai_donnee: uai, uai_donnee_type: role } };
     });
+    const taken = new Set(rows.map(({ r }) => `${r.code}|${r.filiere}|${r.millesime}`));
+    for (const { row, donnee, type } of copies.get(uai) ?? []) {
+      const key = `${row.code}|${row.filiere}|${row.millesime}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      rows.push({
+        r: row,
+        cells: { uai, uai_type: "lieu_formation", uai_donnee: donnee, uai_donnee_type: type },
+      });
+    }
+    rows.sort(
+      (a, b) =>
+        compare(a.r.code, b.r.code) ||
+        compare(a.r.filiere, b.r.filiere) ||
+        compare(a.r.millesime, b.r.millesime),
+    );
+    yield rows.map(({ r, cells }) =>
+      cellsOf(spec, { ...cells, ...place, ...certificationCells(reader, r), ...statCells(r) }),
+    );
   }
 }
 
@@ -160,24 +200,62 @@ function continuumReach(reader: IndexReader, code: string): string[] {
 }
 
 /**
- * Role of the school for the row's certification: scolaire rows are taught where they are counted
- * (lieu_formation); apprenticeship rows take the role the catalogue de l'apprentissage gives the UAI for
- * the CFD or a 1:1 continuum neighbour (inconnu when it gives none, empty when no catalogue is indexed).
+ * The role of a school for a row's certification, as the reference's computeUAI types it: scolaire rows
+ * are taught where they are counted (lieu_formation); supérieur rows `inconnu`; apprenticeship rows take
+ * the role the catalogue de l'apprentissage gives the UAI for the CFD or its 1:1 continuum, relabelled
+ * as uai-roles.ts catalogueRole does (inconnu when the catalogue names it for none, empty when no
+ * catalogue is indexed). A school "has figures" for a code and millésime when it has some for the code
+ * or a 1:1 neighbour (what the continuum gives it).
  */
-function uaiRole(
-  reader: IndexReader,
-  roles: ReadonlyMap<string, UaiRole>,
-  uai: string,
-  row: FigureRow,
-): UaiRole | "inconnu" | undefined {
-  if (row.filiere === "pro" || row.filiere === "agricole") return "lieu_formation";
-  if (row.filiere === "superieur") return "inconnu";
-  if (roles.size === 0) return undefined;
-  for (const cfd of [row.code, ...continuumReach(reader, row.code)]) {
-    const role = roles.get(`${uai}|${cfd}`);
-    if (role) return role;
+class SchoolRoles {
+  private readonly indexed: boolean;
+  private readonly figures: Set<string>;
+
+  constructor(private readonly reader: IndexReader) {
+    this.indexed = hasUaiRoles(reader);
+    this.figures = apprenticeshipFigures(reader);
   }
-  return "inconnu";
+
+  /** Whether the catalogue names the UAI as the formateur or gestionnaire of an offer. */
+  partner(uai: string): boolean {
+    return this.reader.offers(uai).some((o) => o.formateur === uai || o.gestionnaire === uai);
+  }
+
+  of(uai: string, row: FigureRow): UaiRole | "lieu_formation" | "inconnu" | undefined {
+    if (row.filiere === "pro" || row.filiere === "agricole") return "lieu_formation";
+    if (row.filiere === "superieur") return "inconnu";
+    if (!this.indexed) return undefined;
+    const { offersOf, hasFigures } = this.scope(row);
+    const role = catalogueRole(uai, offersOf(uai), offersOf, hasFigures);
+    return role === "lieu" ? "lieu_formation" : (role ?? "inconnu");
+  }
+
+  /** The lieux an apprenticeship row of this UAI is copied to, and the type the copy keeps. */
+  copies(uai: string, row: FigureRow): { lieu: string; type: "formateur" | "gestionnaire" }[] {
+    if (row.filiere !== "apprentissage" || !this.indexed) return [];
+    const type = this.of(uai, row);
+    if (type !== "formateur" && type !== "gestionnaire") return [];
+    const { offersOf, hasFigures } = this.scope(row);
+    const field = type === "formateur" ? "formateur" : "gestionnaire";
+    const out: { lieu: string; type: "formateur" | "gestionnaire" }[] = [];
+    for (const lieu of new Set(
+      offersOf(uai)
+        .filter((o) => o[field] === uai)
+        .map((o) => o.lieu),
+    )) {
+      if (!lieu || lieu === uai || hasFigures(lieu)) continue;
+      // Only when this UAI is the lieu's only formateur (gestionnaire) for the CFD.
+      if (offersOf(lieu).every((o) => o.lieu !== lieu || o[field] === uai)) out.push({ lieu, type });
+    }
+    return out;
+  }
+
+  private scope(row: FigureRow) {
+    const cfds = [row.code, ...continuumReach(this.reader, row.code)];
+    const offersOf = (u: string) => this.reader.offers(u).filter((o) => cfds.includes(o.cfd));
+    const hasFigures = (u: string) => cfds.some((c) => this.figures.has(`${u}|${c}|${row.millesime}`));
+    return { offersOf, hasFigures };
+  }
 }
 
 function certificationCells(reader: IndexReader, r: FigureRow): Record<string, Cell> {

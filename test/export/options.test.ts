@@ -219,6 +219,52 @@ describe("export options", () => {
     expect(await csv(none, "formations")).toEqual([]);
   });
 
+  it("formations: a lieu that trains for itself and for a lieu without figures is the formateur; the lieu gets a copy", async () => {
+    // The reference's computeUAI on two offers of 40025214: 0470015L is lieu, formateur and
+    // gestionnaire of its own, and formateur and gestionnaire of 0470016M's; only 0470015L has figures.
+    // computeUAIBase types it lieu_formation; computeUaiFormateur makes it the formateur (its other lieu
+    // has none; it is its own only gestionnaire, and manages no other formateur: it stays formateur);
+    // computeUAILieuFormationForFormateur copies its figures to 0470016M (its only formateur), typed
+    // lieu_formation with uai_donnee 0470015L, formateur — and so for 40025224, its 1:1 nouveau
+    // (continuum, ancienne). 22/40 = 55 % employed at 6 months. Département 047: region 75.
+    const other = resolveDataDir(join(dir, "with-lieux"), {});
+    await mkdir(other.root, { recursive: true });
+    await copyFile(dataDir.index, other.index);
+    await copyFile(dataDir.manifest, other.manifest);
+    const db = new Database(other.index);
+    db.prepare(
+      `INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire) VALUES
+         ('k1', '40025214', '0470015L', '0470015L', '0470015L'),
+         ('k2', '40025214', '0470016M', '0470015L', '0470015L')`,
+    ).run();
+    db.prepare(
+      "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source, priority) VALUES ('etablissement', '0470015L', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test', 1)",
+    ).run();
+    db.close();
+    const { out } = await runExport(
+      { dataDir: other, datasets: ["formations"], out: join(dir, "lieux"), toolVersion: "0" },
+      frozenEffects(),
+    );
+    const rows = (await csv(out, "formations")).filter((r) => r.uai.startsWith("047"));
+    expect(
+      rows.map((r) => [
+        r.uai,
+        r.uai_type,
+        r.uai_donnee,
+        r.uai_donnee_type,
+        r.code_certification,
+        r.donnee_source_type,
+        r.taux_en_emploi_6_mois,
+        r.code_region,
+      ]),
+    ).toEqual([
+      ["0470015L", "formateur", "0470015L", "formateur", "40025214", "self", "55", "75"],
+      ["0470015L", "formateur", "0470015L", "formateur", "40025224", "ancienne", "55", "75"],
+      ["0470016M", "lieu_formation", "0470015L", "formateur", "40025214", "self", "55", "75"],
+      ["0470016M", "lieu_formation", "0470015L", "formateur", "40025224", "ancienne", "55", "75"],
+    ]);
+  });
+
   it("couverture reads the catalogue with --columns / --delimiter like match", async () => {
     const catalogue = join(dir, "offres.csv");
     await writeFile(catalogue, "ref,diplome\nA,40025214\nB,99999999\nC,\n");
@@ -343,6 +389,17 @@ describe("export options", () => {
     expect(roles("0010826T")).toEqual(["40025214 formateur 10 84", "40025224 formateur 10 84"]);
     // Voie scolaire at 0010001W: lieu_formation; the annuaire puts it in académie 10.
     expect(roles("0010001W").every((r) => / lieu_formation 10 84$/.test(r))).toBe(true);
+    // 0010001W has no apprenticeship figures of its own, and 0010826T is its only formateur: the
+    // reference's computeUAILieuFormationForFormateur copies 0010826T's to it, with their source named.
+    expect(
+      rows
+        .filter((r) => r.uai === "0010001W" && r.filiere === "apprentissage")
+        .map((r) => [r.code_certification, r.uai_type, r.uai_donnee, r.uai_donnee_type, r.millesime]),
+    ).toEqual(
+      rows
+        .filter((r) => r.uai === "0010826T")
+        .map((r) => [r.code_certification, "lieu_formation", "0010826T", "formateur", r.millesime]),
+    );
     // InserSup figures of 0062205P (Université Côte d’Azur, ACCE: académie 23 Nice, region 93): role inconnu.
     expect(roles("0062205P").every((r) => / inconnu 23 93$/.test(r))).toBe(true);
     const keys = rows.map((r) => `${r.uai}|${r.code_certification}|${r.filiere}|${r.millesime}`);
