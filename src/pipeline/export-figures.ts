@@ -45,7 +45,7 @@ export type Rows = Iterable<Cell[][]>;
 export function* certificationsRows(reader: IndexReader, filters: ExportFilters): Rows {
   const spec = SPECS.certifications;
   const rows = figureRowsOfZone(reader, "national", "", millesimeFilter(filters, "national"));
-  yield rows.map((r) => cellsOf(spec, { ...certificationCells(reader, r), ...statCells(r) }));
+  yield rows.map((r) => cellsOf(spec, certificationCells(reader, r), statCells(r)));
 }
 
 export function* regionalesRows(reader: IndexReader, filters: ExportFilters): Rows {
@@ -56,7 +56,7 @@ export function* regionalesRows(reader: IndexReader, filters: ExportFilters): Ro
     if (wanted && !wanted.has(zone)) continue;
     const region = regionFromInsee(zone)?.nom;
     yield figureRowsOfZone(reader, "regional", zone, millesimes).map((r) =>
-      cellsOf(spec, { region, code_region: zone, ...certificationCells(reader, r), ...statCells(r) }),
+      cellsOf(spec, { region, code_region: zone }, certificationCells(reader, r), statCells(r)),
     );
   }
 }
@@ -124,7 +124,7 @@ export function* formationsRows(reader: IndexReader, filters: ExportFilters): Ro
         compare(a.r.millesime, b.r.millesime),
     );
     yield rows.map(({ r, cells }) =>
-      cellsOf(spec, { ...cells, ...place, ...certificationCells(reader, r), ...statCells(r) }),
+      cellsOf(spec, cells, place, certificationCells(reader, r), statCells(r)),
     );
   }
 }
@@ -284,8 +284,12 @@ function statCells(r: FigureRow): Record<string, Cell> {
   return out;
 }
 
-function cellsOf(spec: DatasetSpec, values: Record<string, Cell>): Cell[] {
-  return spec.fields.map((f) => values[f.name]);
+/** The dataset's cells from the parts that name them (looked up in turn: no merged object per row). */
+function cellsOf(spec: DatasetSpec, ...parts: Record<string, Cell>[]): Cell[] {
+  return spec.fields.map((f) => {
+    for (const part of parts) if (f.name in part) return part[f.name];
+    return undefined;
+  });
 }
 
 function cfdOf(reader: IndexReader, code: string): string | undefined {

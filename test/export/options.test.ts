@@ -245,7 +245,7 @@ describe("export options", () => {
       { dataDir: other, datasets: ["formations"], out: join(dir, "lieux"), toolVersion: "0" },
       frozenEffects(),
     );
-    const rows = (await csv(out, "formations")).filter((r) => r.uai.startsWith("047"));
+    const rows = (await csv(out, "formations")).filter((r) => r.uai?.startsWith("047"));
     expect(
       rows.map((r) => [
         r.uai,
