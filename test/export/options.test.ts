@@ -29,6 +29,17 @@ describe("export options", () => {
     ).then((result) => ({ out, result }));
   };
   const csv = async (out: string, name: string) => readRows(await readFile(join(out, `${name}.csv`), "utf8"));
+  /** A copy of the fixture index with rows added, as the annuaire or the catalogue would put them. */
+  const indexWith = async (name: string, ...statements: string[]): Promise<DataDir> => {
+    const other = resolveDataDir(join(dir, name), {});
+    await mkdir(other.root, { recursive: true });
+    await copyFile(dataDir.index, other.index);
+    await copyFile(dataDir.manifest, other.manifest);
+    const db = new Database(other.index);
+    for (const statement of statements) db.prepare(statement).run();
+    db.close();
+    return other;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "inserjeunes-export-options-"));
@@ -163,21 +174,12 @@ describe("export options", () => {
     // A copy of the fixture index with, as the annuaire and the catalogue de l'apprentissage would put
     // them: school 0010006B (académie 10, Lyon) training apprentices of CFD 40025214 as formateur for
     // the lieu 0010007C, with figures of its own; and 0010001W in académie 10.
-    const other = resolveDataDir(join(dir, "with-roles"), {});
-    await mkdir(other.root, { recursive: true });
-    await copyFile(dataDir.index, other.index);
-    await copyFile(dataDir.manifest, other.manifest);
-    const db = new Database(other.index);
-    db.prepare(
+    const other = await indexWith(
+      "with-roles",
       "INSERT INTO etablissement (uai, nom, academie, region, source, priority) VALUES ('0010006B', 'CFA', '10', '84', 'test', 1), ('0010001W', 'LP', '10', '84', 'test', 1)",
-    ).run();
-    db.prepare(
       "INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire) VALUES ('k1', '40025214', '0010007C', '0010006B', '0010006B')",
-    ).run();
-    db.prepare(
       "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source, priority) VALUES ('etablissement', '0010006B', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test', 1)",
-    ).run();
-    db.close();
+    );
     const { out } = await runExport(
       {
         dataDir: other,
@@ -227,20 +229,13 @@ describe("export options", () => {
     // computeUAILieuFormationForFormateur copies its figures to 0470016M (its only formateur), typed
     // lieu_formation with uai_donnee 0470015L, formateur — and so for 40025224, its 1:1 nouveau
     // (continuum, ancienne). 22/40 = 55 % employed at 6 months. Département 047: region 75.
-    const other = resolveDataDir(join(dir, "with-lieux"), {});
-    await mkdir(other.root, { recursive: true });
-    await copyFile(dataDir.index, other.index);
-    await copyFile(dataDir.manifest, other.manifest);
-    const db = new Database(other.index);
-    db.prepare(
+    const other = await indexWith(
+      "with-lieux",
       `INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire) VALUES
          ('k1', '40025214', '0470015L', '0470015L', '0470015L'),
          ('k2', '40025214', '0470016M', '0470015L', '0470015L')`,
-    ).run();
-    db.prepare(
       "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source, priority) VALUES ('etablissement', '0470015L', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test', 1)",
-    ).run();
-    db.close();
+    );
     const { out } = await runExport(
       { dataDir: other, datasets: ["formations"], out: join(dir, "lieux"), toolVersion: "0" },
       frozenEffects(),
