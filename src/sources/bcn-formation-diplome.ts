@@ -1,7 +1,7 @@
 import { parseCfd } from "../match/identifiers.js";
 import { BCN_BOOKKEEPING, bcnVintages } from "./bcn.js";
 import type { FormationRecord } from "./records.js";
-import { FileWarnings, invalidCodes, parseDate, readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, SourceFile } from "./types.js";
 
 /**
@@ -111,10 +111,10 @@ export async function* parseFormationDiplome(
         niveau: row.get("niveau") || cfd.value.slice(0, 3),
         libelleCourt: row.get("libelleCourt"),
         libelle: row.get("libelleLong") || `${row.get("libelleCourt")} ${row.get("libelleStat")}`.trim(),
-        dateOuverture: parseDate(row.get("ouverture")),
-        dateFermeture: parseDate(row.get("fermeture")),
-        datePremiereSession: parseDate(row.get("premiereSession")),
-        dateDerniereSession: parseDate(row.get("derniereSession")),
+        dateOuverture: warnings.date(row.get("ouverture"), "DATE_OUVERTURE", row.line),
+        dateFermeture: warnings.date(row.get("fermeture"), "DATE_FERMETURE", row.line),
+        datePremiereSession: warnings.date(row.get("premiereSession"), "DATE_PREMIERE_SESSION", row.line),
+        dateDerniereSession: warnings.date(row.get("derniereSession"), "DATE_DERNIERE_SESSION", row.line),
         niveauQualificationRncp: row.get("niveauRncp") || null,
         anciens: links("ancien"),
         nouveaux: links("nouveau"),

@@ -2,10 +2,9 @@ import { parseSise } from "../match/identifiers.js";
 import { BCN_BOOKKEEPING, bcnExport, bcnPage, bcnVintages } from "./bcn.js";
 import type { SiseRecord, SiseTypeRecord } from "./records.js";
 import {
+  FileWarnings,
   invalidCodes,
   normalizeHeader,
-  parseDate,
-  parseIntOrNull,
   readHeader,
   readTable,
   type TableSpec,
@@ -90,6 +89,7 @@ async function* parse(
 }
 
 async function* parseDiplomes(file: SourceFile, ctx: ParseContext): AsyncGenerator<SiseRecord> {
+  const warnings = new FileWarnings(file.relPath);
   for await (const row of readTable(file, diplomeSiseSpec, ctx)) {
     const sise = parseSise(row.get("sise"));
     if (!sise.ok) {
@@ -102,13 +102,15 @@ async function* parseDiplomes(file: SourceFile, ctx: ParseContext): AsyncGenerat
       sise: sise.value,
       typeDiplome: row.get("type").toUpperCase(),
       libelle: [row.get("libelle"), row.get("libelle2")].filter((l) => l !== "").join(" - "),
-      dateOuverture: parseDate(row.get("ouverture")),
-      dateFermeture: parseDate(row.get("fermeture")),
+      dateOuverture: warnings.date(row.get("ouverture"), "DATE_OUVERTURE", row.line),
+      dateFermeture: warnings.date(row.get("fermeture"), "DATE_FERMETURE", row.line),
     };
   }
+  warnings.flush(ctx);
 }
 
 async function* parseTypes(file: SourceFile, ctx: ParseContext): AsyncGenerator<SiseTypeRecord> {
+  const warnings = new FileWarnings(file.relPath);
   for await (const row of readTable(file, typeDiplomeSiseSpec, ctx)) {
     const type = row.get("type").toUpperCase();
     if (!/^[0-9A-Z]{2}$/.test(type)) {
@@ -124,9 +126,10 @@ async function* parseTypes(file: SourceFile, ctx: ParseContext): AsyncGenerator<
       libelle: row.get("libelle"),
       niveauInterministeriel: row.get("interministeriel") || null,
       cycle: row.get("cycle") || null,
-      duree: parseIntOrNull(row.get("duree")),
+      duree: warnings.int(row.get("duree"), "DUREE", row.line),
     };
   }
+  warnings.flush(ctx);
 }
 
 export const bcnNDiplomeSise: Source = {

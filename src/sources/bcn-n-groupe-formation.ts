@@ -1,7 +1,7 @@
 import { BCN_BOOKKEEPING, bcnExport, bcnPage, bcnVintages } from "./bcn.js";
 import type { GroupeRecord } from "./records.js";
 import type { Parsed } from "../match/identifiers.js";
-import { invalidCodes, parseDate, readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
@@ -33,6 +33,7 @@ export function parseGroupe(raw: string): Parsed {
 
 async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<GroupeRecord> {
   for (const file of files) {
+    const warnings = new FileWarnings(file.relPath);
     for await (const row of readTable(file, groupeSpec, ctx)) {
       const groupe = parseGroupe(row.get("groupe"));
       if (!groupe.ok) {
@@ -45,10 +46,11 @@ async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGen
         groupe: groupe.value,
         type: row.get("type") || null,
         libelle: row.get("libelle"),
-        dateOuverture: parseDate(row.get("ouverture")),
-        dateFermeture: parseDate(row.get("fermeture")),
+        dateOuverture: warnings.date(row.get("ouverture"), "DATE_OUVERTURE", row.line),
+        dateFermeture: warnings.date(row.get("fermeture"), "DATE_FERMETURE", row.line),
       };
     }
+    warnings.flush(ctx);
   }
 }
 

@@ -2,7 +2,7 @@ import { parseCfd } from "../match/identifiers.js";
 import { BCN_BOOKKEEPING, bcnExport, bcnPage, bcnVintages } from "./bcn.js";
 import { parseGroupe } from "./bcn-n-groupe-formation.js";
 import type { LienGroupeRecord } from "./records.js";
-import { invalidCodes, parseDate, readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
@@ -24,6 +24,7 @@ export const lienGroupeSpec = {
 
 async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<LienGroupeRecord> {
   for (const file of files) {
+    const warnings = new FileWarnings(file.relPath);
     for await (const row of readTable(file, lienGroupeSpec, ctx)) {
       const groupe = parseGroupe(row.get("groupe"));
       const cfd = parseCfd(row.get("cfd"));
@@ -37,9 +38,10 @@ async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGen
         kind: "lien-groupe",
         groupe: groupe.value,
         cfd: cfd.value,
-        dateFermeture: parseDate(row.get("fermeture")),
+        dateFermeture: warnings.date(row.get("fermeture"), "DATE_FERMETURE", row.line),
       };
     }
+    warnings.flush(ctx);
   }
 }
 

@@ -1,7 +1,7 @@
 import { parseCfd, parseMef10, parseMefstat11 } from "../match/identifiers.js";
 import { BCN_BOOKKEEPING, bcnExport, bcnPage, bcnVintages } from "./bcn.js";
 import type { MefRecord } from "./records.js";
-import { invalidCodes, parseDate, parseIntOrNull, readTable, type TableSpec } from "./table.js";
+import { FileWarnings, invalidCodes, readTable, type TableSpec } from "./table.js";
 import type { ParseContext, Source, SourceFile } from "./types.js";
 
 /**
@@ -41,6 +41,7 @@ export const nMefSpec = {
 
 async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGenerator<MefRecord> {
   for (const file of files) {
+    const warnings = new FileWarnings(file.relPath);
     for await (const row of readTable(file, nMefSpec, ctx)) {
       const mef = parseMef10(row.get("mef"));
       const stat = parseMefstat11(row.get("mefstat11"));
@@ -57,14 +58,15 @@ async function* parse(files: readonly SourceFile[], ctx: ParseContext): AsyncGen
         mefstat11: stat.value,
         cfd: cfd.value,
         dispositif: row.get("dispositif"),
-        duree: parseIntOrNull(row.get("duree")),
-        annee: parseIntOrNull(row.get("annee")),
-        dateOuverture: parseDate(row.get("ouverture")),
-        dateFermeture: parseDate(row.get("fermeture")),
+        duree: warnings.int(row.get("duree"), "DUREE_DISPOSITIF", row.line),
+        annee: warnings.int(row.get("annee"), "ANNEE_DISPOSITIF", row.line),
+        dateOuverture: warnings.date(row.get("ouverture"), "DATE_OUVERTURE", row.line),
+        dateFermeture: warnings.date(row.get("fermeture"), "DATE_FERMETURE", row.line),
         statut: row.get("statut") || null,
         libelle: row.get("libelle"),
       };
     }
+    warnings.flush(ctx);
   }
 }
 

@@ -200,6 +200,8 @@ async function* parseFile(file: SourceFile, ctx: ParseContext): AsyncGenerator<U
       uaiGestionnaire: null,
       duree: parseDuree(row.get("duree")) ?? null,
     };
+    if (record.duree === null && cleanCell(row.get("duree")) !== "")
+      problems.add(`duree left out: "${cleanCell(row.get("duree"))}" is not a durée in years`);
     for (const [column, field] of ROLES) {
       if (cleanCell(row.get(column)) === "") continue;
       const uai = parseUai(row.get(column));

@@ -358,6 +358,22 @@ export class FileWarnings {
     return null;
   }
 
+  /** An optional date (parseDate): null when empty, null and counted when it cannot be read. */
+  date(raw: string, column: string, line: number): string | null {
+    const date = parseDate(raw);
+    if (date === null && raw.trim() !== "")
+      this.add(`with an unreadable ${column}, left empty`, line, `"${raw}" is not a date (DD/MM/YYYY)`);
+    return date;
+  }
+
+  /** An optional whole number (parseIntOrNull): null when empty, null and counted when it cannot be read. */
+  int(raw: string, column: string, line: number): number | null {
+    const n = parseIntOrNull(raw);
+    if (n === null && raw.trim() !== "")
+      this.add(`with an unreadable ${column}, left empty`, line, `"${raw}" is not a whole number`);
+    return n;
+  }
+
   flush(ctx: ParseContext): void {
     for (const [label, { count, line, detail }] of this.seen)
       ctx.warn(`${this.file}: ${count} row(s) ${label} (first at line ${line}: ${detail})`);
@@ -423,20 +439,25 @@ export function invalidCodes(codes: Record<string, Parsed>): string | undefined 
   return reasons.length > 0 ? reasons.join("; ") : undefined;
 }
 
-/** dd/mm/yyyy, yyyy-mm-dd or yyyy-mm-dd HH:MM:SS → yyyy-mm-dd; a bare year stays a year. */
+/**
+ * dd/mm/yyyy (also d/m/yyyy and dd.mm.yyyy, as a spreadsheet re-saves it), yyyy-mm-dd or yyyy-mm-dd
+ * HH:MM:SS → yyyy-mm-dd; a bare year stays a year; anything else is null (see FileWarnings.date).
+ */
 export function parseDate(value: string): string | null {
   const v = value.trim();
   if (v === "") return null;
-  let m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
-  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
+  let m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(v);
+  if (m && Number(m[1]) <= 31 && Number(m[2]) <= 12)
+    return `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
   m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;
   if (/^\d{4}$/.test(v)) return v;
   return null;
 }
 
+/** A whole number, also as a spreadsheet re-saves it (`2.0`); anything else is null. */
 export function parseIntOrNull(value: string): number | null {
   const v = value.trim();
-  if (!/^-?\d+$/.test(v)) return null;
+  if (!/^-?\d+(?:\.0+)?$/.test(v)) return null;
   return Number.parseInt(v, 10);
 }

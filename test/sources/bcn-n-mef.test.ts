@@ -107,6 +107,35 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     ]);
   });
 
+  it("dates and durées as a spreadsheet re-saves them are read; what cannot be read is warned, not lost", async () => {
+    // The fixture's BTS CG row (3103140811, 1 an, opened 01/09/2016) re-saved by a spreadsheet:
+    // 1/9/2016 and 1.0; then the Tle pro MV row (2472521433) with a US date and a durée that is no
+    // number, which must be said (file, line, value), not read as an open MEF without durée.
+    await withTempDir(async (dir) => {
+      const path = join(dir, "N_MEF.csv");
+      await writeFile(
+        path,
+        [
+          "MEF;DISPOSITIF_FORMATION;FORMATION_DIPLOME;DUREE_DISPOSITIF;ANNEE_DISPOSITIF;DATE_OUVERTURE;DATE_FERMETURE;MEF_STAT_11",
+          "3103140811;310;32031408;1.0; 1.0;1/9/2016;;32111031408",
+          "2472521433;247;40025214;trois;3;01.09.2016;8/31/2028;23830025214",
+          "",
+        ].join("\n"),
+      );
+      const { records, report } = await parseWith("bcn-n-mef", [{ path }]);
+      expect(
+        ofKind(records, "mef").map((m) => [m.mef10, m.duree, m.annee, m.dateOuverture, m.dateFermeture]),
+      ).toEqual([
+        ["3103140811", 1, 1, "2016-09-01", null],
+        ["2472521433", null, 3, "2016-09-01", null],
+      ]);
+      expect(report.warnings).toEqual([
+        'N_MEF.csv: 1 row(s) with an unreadable DUREE_DISPOSITIF, left empty (first at line 3: "trois" is not a whole number)',
+        'N_MEF.csv: 1 row(s) with an unreadable DATE_FERMETURE, left empty (first at line 3: "8/31/2028" is not a date (DD/MM/YYYY))',
+      ]);
+    });
+  });
+
   it("a cp1252 byte after the first MiB still makes the whole file cp1252 (no UTF-8 error)", async () => {
     await withTempDir(async (dir) => {
       const header =

@@ -1,6 +1,8 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { IndexRecord } from "../../src/sources/records.js";
-import { fixture } from "../helpers/paths.js";
+import { fixture, withTempDir } from "../helpers/paths.js";
 import { ofKind, parseWith } from "../helpers/sources.js";
 
 const page = (n: number) => ({ path: fixture("catalogue-apprentissage", `page-${n}.json`) });
@@ -92,6 +94,20 @@ describe("catalogue-apprentissage on its fixtures", () => {
     expect(guarded.report.warnings[0]).toBe(
       'export-excel-guarded.csv: 4 row(s) with Excel-guarded values (="…"), read without the guard',
     );
+  });
+
+  it("a durée that is no number of years is warned, not dropped silently", async () => {
+    // page-1's offers say "3"; the first one rewritten as "X" (as some back-office rows do).
+    await withTempDir(async (dir) => {
+      const text = await readFile(page(1).path, "utf8");
+      const path = join(dir, "page-1.json");
+      await writeFile(path, text.replace('"duree": "3"', '"duree": "X"'));
+      const { records, report } = await parseWith("catalogue-apprentissage", [{ path }]);
+      expect(ofKind(records, "uai-role")[0]?.duree).toBeNull();
+      expect(report.warnings).toContain(
+        'page-1.json: 1 row(s) indexed without a value: duree left out: "X" is not a durée in years',
+      );
+    });
   });
 
   it("an empty page, an empty file and a header-only export index nothing", async () => {
