@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { usageError } from "../errors.js";
 
 /**
  * Every file the toolkit produces is written under a temporary name in the same directory and renamed
@@ -11,7 +12,17 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
 }
 
+/** A file path to write to must not name a directory: said before any work, as a usage error. */
+async function notADirectory(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw usageError(`${path} is a directory, not a file to write`, {
+      hint: `give a file path, e.g. ${join(path, basename(path) || "out")}.csv`,
+    });
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await notADirectory(path);
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   try {
@@ -35,6 +46,7 @@ export interface AtomicStream {
 const WRITE_AHEAD_BYTES = 4 << 20;
 
 export async function createAtomicWriteStream(path: string): Promise<AtomicStream> {
+  await notADirectory(path);
   await mkdir(dirname(path), { recursive: true });
   const tempPath = tempPathFor(path);
   // Writers hand over 1 MB at a time (catalogue-writer.ts): with the default 16 KB mark every write

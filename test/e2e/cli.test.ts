@@ -178,6 +178,17 @@ describe("bad catalogues", () => {
     expect(await readFile(path, "utf8")).toBe("cfd\n40025214\n");
   });
 
+  it("--out naming a directory → exit 2 saying to give a file path, the directory untouched", async () => {
+    const path = await write("to-dir.csv", "cfd\n40025214\n");
+    await withTempDir(async (dir) => {
+      const { code, stderr } = await runCli(["--data-dir", data, "match", path, "--out", dir]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/is a directory, not a file to write/);
+      expect(stderr).toMatch(/Possible fix: give a file path/);
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
+
   it("stdin in, stdout out, one output row per input row", async () => {
     const { code, stdout } = await runCli(["--data-dir", data, "match", "-"], {
       input: "cfd,duree\n40025214,3 ans\n\n99999999,\n",
