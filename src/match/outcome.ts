@@ -426,7 +426,8 @@ function fallbackMotif(match: RowMatch, result: SelectResult, uai: string | null
   const school = result.tried.find((t) => t.niveau === "etablissement");
   if (school?.found === "sous_seuil") return "sous_seuil_etablissement";
   if (match.uai.status === "inconnu") return "uai_inconnu";
-  return uai ? "pas_de_donnees_etablissement" : "";
+  // A forced --niveau regional or national never looks at the school: nothing to say of its figures.
+  return uai && school ? "pas_de_donnees_etablissement" : "";
 }
 
 function noDataMotif(

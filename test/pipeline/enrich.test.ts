@@ -628,3 +628,16 @@ describeReal("supérieur on real InserSup rows", () => {
     ]);
   });
 });
+
+describe("a forced --niveau", () => {
+  it("says nothing of the school's figures when the school level is not looked at", async () => {
+    // 0010006B has its own figures for 40025214 (2022_2023, 40 in terminal year): with --niveau auto
+    // they are given; with --niveau national the nation's are, and the school was never looked at, so
+    // the motif is not pas_de_donnees_etablissement ("no figures for this school"), which would be false.
+    const lines = ["uai;cfd;voie", "0010006B;40025214;apprentissage"];
+    const auto = await enrich(lines);
+    const national = await enrich(lines, { niveau: "national" });
+    expect(pick(auto.rows, "statut", "motif", "niveau")).toEqual([["couvert", "", "etablissement"]]);
+    expect(pick(national.rows, "statut", "motif", "niveau")).toEqual([["couvert", "", "national"]]);
+  });
+});
