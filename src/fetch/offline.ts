@@ -8,7 +8,8 @@ import type { FetchOutcome } from "./run.js";
 /**
  * `fetch --offline`: nothing is downloaded; each source the run would fetch is checked on disk against
  * manifest.json (every recorded file present, same size, same sha256). A missing or altered copy is a
- * "failed" outcome (exit 3: missing data); sources the run would skip stay skipped.
+ * "failed" outcome (exit 3: missing data); sources the run would skip are checked too when a copy of
+ * them is recorded (imported with --file), and stay skipped otherwise.
  */
 export async function checkOffline(
   dataDir: DataDir,
@@ -23,7 +24,9 @@ export async function checkOffline(
     const copy = entry
       ? { bytes: entry.bytes, files: entry.files.length, ...(when ? { fetchedAt: when } : {}) }
       : {};
-    if (action.kind === "skip") {
+    // A source the run would skip (no public download, no credentials) is still checked when a copy of
+    // it is recorded: build-index reads that copy.
+    if (action.kind === "skip" && !entry) {
       outcomes.push({ source: id, status: "skipped", reason: action.reason, ...copy });
       continue;
     }

@@ -284,6 +284,21 @@ describe("--offline", () => {
     });
   });
 
+  it("with no source named, a copy imported for a source the run would skip is checked too", async () => {
+    await withTempDir(async (dir) => {
+      // ACCE has no public download: the plain run skips it, but build-index reads the imported copy.
+      await fetchWith(dir, { files: [`acce=${fixture("acce", "acce_etablissements.csv")}`] }).run;
+      const acce = async () =>
+        (await fetchWith(dir, { offline: true }).run).outcomes.find((o) => o.source === "acce");
+      expect(await acce()).toMatchObject({ status: "unchanged" });
+      await writeFile(join(dir, "sources", "acce", "acce_etablissements.csv"), "numero_uai\n");
+      expect(await acce()).toMatchObject({
+        status: "failed",
+        reason: expect.stringMatching(/^altered: acce_etablissements.csv no longer matches/),
+      });
+    });
+  });
+
   it("a source asked by name is checked even without its credentials; --offline with --url is refused", async () => {
     await withTempDir(async (dir) => {
       const summary = await fetchWith(dir, { ids: ["inserjeunes-api"], offline: true }, {}).run;
