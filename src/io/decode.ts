@@ -46,11 +46,37 @@ function utf8SafeEnd(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** Incremental decoder; reports invalid UTF-8 with its byte offset instead of inventing characters. */
+/**
+ * The first byte of `bytes` that starts no valid UTF-8 sequence (a lead byte without its continuation
+ * bytes, a stray continuation byte, a byte UTF-8 never uses), or -1: where an error is to be shown.
+ * A sequence cut by the end of `bytes` is not counted (the next chunk may complete it).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const follow = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (follow < 0) return i;
+    for (let k = 1; k <= follow; k++) {
+      if (i + k >= bytes.length) return -1;
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += follow + 1;
+  }
+  return -1;
+}
+
+/** Incremental decoder; reports invalid UTF-8 with its line and the text before it, never inventing characters. */
 export class Decoder {
   readonly encoding: Encoding;
   private readonly utf8: InstanceType<typeof TextDecoder> | undefined;
   private offset = 0;
+  /** Line feeds in the UTF-8 bytes decoded so far (to say on which line a bad byte is). */
+  private lineFeeds = 0;
   private skipBom: boolean;
 
   constructor(
@@ -75,9 +101,11 @@ export class Decoder {
       return this.encoding === "windows-1252" ? text.replace(HIGH_RANGE, windows1252High) : text;
     }
     try {
-      return this.utf8.decode(bytes, { stream: true });
+      const text = this.utf8.decode(bytes, { stream: true });
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) this.lineFeeds++;
+      return text;
     } catch (cause) {
-      throw this.invalid(cause);
+      throw this.invalid(cause, bytes);
     }
   }
 
@@ -90,14 +118,24 @@ export class Decoder {
     }
   }
 
-  private invalid(cause: unknown) {
-    return usageError(
-      `${this.source}: invalid UTF-8 in the bytes before offset ${this.offset}; the start of the file looked like UTF-8.`,
-      {
-        hint: "pass --encoding windows-1252 (or latin1) if the file was exported from Excel or a legacy tool",
-        cause,
-      },
-    );
+  private invalid(cause: unknown, bytes?: Uint8Array) {
+    const at = bytes ? firstInvalidUtf8(bytes) : -1;
+    let where = `in the bytes before offset ${this.offset}`;
+    if (bytes && at >= 0) {
+      let line = this.lineFeeds + 1;
+      let start = 0;
+      for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) {
+        line++;
+        start = i + 1;
+      }
+      const before = Buffer.from(bytes.subarray(Math.max(start, at - 40), at)).toString("utf8");
+      const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, "0");
+      where = `at line ${line}: byte 0x${byte} after "${before}"`;
+    }
+    return usageError(`${this.source}: invalid UTF-8 ${where}; the start of the file looked like UTF-8.`, {
+      hint: "pass --encoding windows-1252 (or latin1) if the file was exported from Excel or a legacy tool",
+      cause,
+    });
   }
 }
 

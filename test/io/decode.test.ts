@@ -27,6 +27,15 @@ describe("encoding detection", () => {
     expect(() => decoder.write(Buffer.from([0xe9, 0x3b]))).toThrow(/cat\.csv: invalid UTF-8/);
   });
 
+  it("says on which line the bad byte is, and the text before it", () => {
+    // "café" written in cp1252 (é = 0xE9) on line 2, in a chunk after a first one of one line.
+    const decoder = new Decoder("utf-8", "cat.csv");
+    decoder.write(Buffer.from("id;cfd;lib\n", "utf8"));
+    expect(() =>
+      decoder.write(Buffer.concat([Buffer.from("1;32031408;caf"), Buffer.from([0xe9, 0x0a])])),
+    ).toThrow('cat.csv: invalid UTF-8 at line 2: byte 0xE9 after "1;32031408;caf"');
+  });
+
   it("reads every windows-1252 byte as the WHATWG table does, so that text written back is the same bytes", () => {
     // All 256 bytes, in chunks of 7 (a chunk boundary falls next to 0x81, 0x8D, 0x8F, 0x90 and 0x9D too).
     const all = Buffer.from(Array.from({ length: 256 }, (_, b) => b));
