@@ -39,7 +39,10 @@ function catalogueOptions(command: Command): Command {
       "--excel",
       "CSV for Excel whatever the input's dialect: ';', CRLF, UTF-8 BOM (none in windows-1252), formula-safe cells",
     )
-    .option("--excel-safe", "prefix CSV cells starting with = + - @ so that a spreadsheet never runs them")
+    .option(
+      "--excel-safe",
+      "prefix CSV cells starting with = + - @, a tab or a CR so that a spreadsheet never runs them",
+    )
     .option(
       "--fuzzy",
       "when no identifier matches, compare labels (same diploma type only), flagged libelle_approx",

@@ -394,7 +394,7 @@ function looksLikeHtml(head: Buffer, declaredHtml: boolean): boolean {
 }
 
 function htmlMessage(expect: Expected, evidence: string): string {
-  return `the server answered with an HTML page instead of ${expect === "csv" ? "a CSV file" : "JSON"} (${evidence}): a maintenance or login page, or a moved dataset; the previous copy is kept`;
+  return `the server answered with an HTML page instead of ${expect === "csv" ? "a CSV file" : "JSON"} (${evidence}): a maintenance or login page, or a moved dataset`;
 }
 
 async function readSnippet(body: Dispatcher.ResponseData["body"]): Promise<string> {
