@@ -21,10 +21,11 @@ export function cleanCell(raw: string): string {
  * value (`RNCP 19117`, `CFD: 40025214`) stays with it: it is not a value of its own.
  */
 export function splitList(raw: string): string[] {
-  const v = cleanCell(raw)
-    .replace(/\bRNCP[\s:_-]+(?=\d)/gi, "RNCP")
-    .replace(/\b(CFD|MEF|MEFSTAT11|CI|SISE)\s*:\s+/gi, "$1:");
+  let v = cleanCell(raw);
   if (v === "") return [];
+  // Most cells hold one bare value: only a cell with a space, a colon or a dash can hold a prefix apart.
+  if (/[\s:_-]/.test(v))
+    v = v.replace(/\bRNCP[\s:_-]+(?=\d)/gi, "RNCP").replace(/\b(CFD|MEF|MEFSTAT11|CI|SISE)\s*:\s+/gi, "$1:");
   return v
     .split(/[;|,\s]+/)
     .map(cleanCell)
