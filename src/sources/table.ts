@@ -256,6 +256,20 @@ async function* readCsvTable<C extends string>(
     for (const record of batch) {
       ctx.read();
       let fields = record.fields;
+      // A producer that writes no quoting (BCN, Certif Info) has no field over several lines: a quote
+      // in a value, read as an opening one, has run over the next lines; they are one row, said loudly.
+      if (spec.quote === "none") {
+        const breaks = fields.reduce((n, f) => n + (f.includes("\n") ? f.split("\n").length - 1 : 0), 0);
+        if (breaks > 0) {
+          ctx.reject(
+            file.relPath,
+            record.line,
+            "quote over several lines",
+            `a " on this line is read as opening a quoted value closed ${breaks} line(s) later: the lines between were read as one row (the producer writes literal quotes: check the file, or remove the quotes)`,
+          );
+          continue;
+        }
+      }
       if (fields.length !== width) {
         // Trailing empty cells (a delimiter at the end of the line) are harmless.
         if (fields.length > width && fields.slice(width).every((f) => f === ""))

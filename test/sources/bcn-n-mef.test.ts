@@ -136,6 +136,46 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     });
   });
 
+  it("a literal quote that opens a value over several lines is rejected loudly, not read as one row", async () => {
+    // The BCN writes no quoting. Line 2 has a cleanly quoted label and the first 64 KB nothing else
+    // (so the file is read as RFC-quoted); then a lone " that the reader takes as opening a value closed
+    // two lines later: those three lines are one record, rejected with its line; the others are read.
+    await withTempDir(async (dir) => {
+      const path = join(dir, "N_MEF.csv");
+      const row = (n: number, label: string) => `${2472500000 + n};247;40025214;3;3;23830025214;${label}`;
+      const filler = Array.from({ length: 1000 }, (_, i) =>
+        row(i + 2, `Tle pro maintenance des vehicules ${i}`),
+      );
+      await writeFile(
+        path,
+        [
+          "MEF;DISPOSITIF_FORMATION;FORMATION_DIPLOME;DUREE_DISPOSITIF;ANNEE_DISPOSITIF;MEF_STAT_11;LIBELLE_EDITION",
+          row(1, '"Tle pro MV"'),
+          ...filler,
+          row(2000, '"option A Tle pro MV'),
+          row(2001, "Tle pro MV"),
+          row(2002, 'fin"'),
+          row(2003, "autre"),
+          "",
+        ].join("\n"),
+      );
+      const { records, report } = await parseWith("bcn-n-mef", [{ path }]);
+      expect(report.files[0]?.dialect).toMatch(/RFC quoting/);
+      const read = ofKind(records, "mef").map((m) => m.mef10);
+      expect(read).toHaveLength(1 + 1000 + 1);
+      expect(read.at(-1)).toBe("2472502003");
+      expect(report.rejects).toEqual([
+        {
+          file: "N_MEF.csv",
+          line: 1003,
+          reason: expect.stringMatching(
+            /^quote over several lines: a " on this line .* closed 2 line\(s\) later/,
+          ),
+        },
+      ]);
+    });
+  });
+
   it("a cp1252 byte after the first MiB still makes the whole file cp1252 (no UTF-8 error)", async () => {
     await withTempDir(async (dir) => {
       const header =
