@@ -189,6 +189,22 @@ describe("bad catalogues", () => {
     });
   });
 
+  it("--max-errors N: more invalide rows than N exit 5, the output still written; N or fewer exit 0", async () => {
+    // Two rows whose only identifier is malformed (a 7-digit CFD: identifiant_invalide), one good row.
+    const path = await write("errors.csv", "cfd\n4002521\n40025214\n3203140\n");
+    await withTempDir(async (dir) => {
+      const out = join(dir, "out.csv");
+      const over = await runCli(["--data-dir", data, "enrich", path, "--max-errors", "1", "--out", out]);
+      expect(over.code).toBe(5);
+      expect(over.stderr).toMatch(/2 invalide row\(s\), more than --max-errors 1 \(the output was written\)/);
+      expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(4);
+      const within = await runCli(["--data-dir", data, "enrich", path, "--max-errors", "2", "--out", out]);
+      expect(within.code).toBe(0);
+      const unlimited = await runCli(["--data-dir", data, "enrich", path, "--out", out]);
+      expect(unlimited.code).toBe(0);
+    });
+  });
+
   it("stdin in, stdout out, one output row per input row", async () => {
     const { code, stdout } = await runCli(["--data-dir", data, "match", "-"], {
       input: "cfd,duree\n40025214,3 ans\n\n99999999,\n",

@@ -641,3 +641,17 @@ describe("a forced --niveau", () => {
     expect(pick(national.rows, "statut", "motif", "niveau")).toEqual([["couvert", "", "national"]]);
   });
 });
+
+describe("a pinned millésime", () => {
+  it("without figures for it, the row says other millésimes exist (millesime_indisponible)", async () => {
+    // 0010006B × 40025214 has figures for 2022_2023 only (DEPP API and open data fixtures above): 2019
+    // maps to 2018_2019 for the school and the region, 2019 for the nation; none has figures.
+    const lines = ["uai;cfd;voie", "0010006B;40025214;apprentissage"];
+    const { rows } = await enrich(lines, { millesime: "2019" });
+    expect(pick(rows, "statut", "motif", "niveau")).toEqual([["non_couvert", "millesime_indisponible", ""]]);
+    const pinned = await enrich(lines, { millesime: "2023" });
+    expect(pick(pinned.rows, "statut", "niveau", "millesime")).toEqual([
+      ["couvert", "etablissement", "2022_2023"],
+    ]);
+  });
+});
