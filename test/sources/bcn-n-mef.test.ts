@@ -136,10 +136,12 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     });
   });
 
-  it("a literal quote that opens a value over several lines is rejected loudly, not read as one row", async () => {
+  it("a literal quote read as opening a value over several lines: its lines are read again one by one", async () => {
     // The BCN writes no quoting. Line 2 has a cleanly quoted label and the first 64 KB nothing else
-    // (so the file is read as RFC-quoted); then a lone " that the reader takes as opening a value closed
-    // two lines later: those three lines are one record, rejected with its line; the others are read.
+    // (so the file is read as RFC-quoted); line 1003 starts a label with a literal " that the reader
+    // takes as opening a value closed by the " ending line 1005: those three lines came out as one
+    // record (of the right width, so it passed). They are read again without quoting: every row is kept,
+    // with its literal quotes, and a warning says so.
     await withTempDir(async (dir) => {
       const path = join(dir, "N_MEF.csv");
       const row = (n: number, label: string) => `${2472500000 + n};247;40025214;3;3;23830025214;${label}`;
@@ -161,18 +163,18 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
       );
       const { records, report } = await parseWith("bcn-n-mef", [{ path }]);
       expect(report.files[0]?.dialect).toMatch(/RFC quoting/);
-      const read = ofKind(records, "mef").map((m) => m.mef10);
-      expect(read).toHaveLength(1 + 1000 + 1);
-      expect(read.at(-1)).toBe("2472502003");
-      expect(report.rejects).toEqual([
-        {
-          file: "N_MEF.csv",
-          line: 1003,
-          reason: expect.stringMatching(
-            /^quote over several lines: a " on this line .* closed 2 line\(s\) later/,
-          ),
-        },
+      const mefs = ofKind(records, "mef");
+      expect(mefs).toHaveLength(1 + 1000 + 4);
+      expect(report).toMatchObject({ rowsRead: 1005, rowsRejected: 0 });
+      expect(mefs.slice(-4).map((m) => [m.mef10, m.libelle])).toEqual([
+        ["2472502000", '"option A Tle pro MV'],
+        ["2472502001", "Tle pro MV"],
+        ["2472502002", 'fin"'],
+        ["2472502003", "autre"],
       ]);
+      expect(report.warnings).toContain(
+        "N_MEF.csv: 1 quoted value(s) over several lines, first at line 1003: the producer writes literal quotes, so their lines were read again one by one, without quoting",
+      );
     });
   });
 
