@@ -4,7 +4,10 @@ import { formatLocation, truncate, usageError } from "../errors.js";
  * A streaming RFC-4180 CSV parser, lenient where the producers need it:
  * - a `"` inside an unquoted field is literal (BCN, Certif Info);
  * - `quote: "none"` turns quoting off entirely (producer exports that never quote);
- * - text after a closing quote is kept and the record is flagged instead of failing.
+ * - text after a closing quote is kept and the record is flagged instead of failing;
+ * - `singleLine`: for producers whose records never span lines, a `"` opening a field that is not closed
+ *   on its own line is a literal character (a value starting with a quote), and the record is flagged —
+ *   read as an opening quote, it would swallow the next lines into one record.
  * It is push-based (feed decoded text, collect complete records) so that the hot path (match, enrich)
  * never holds more than one chunk, and it tracks physical line numbers for error messages.
  */
@@ -53,6 +56,7 @@ export class CsvParser {
   private nextCr = -1;
   private readonly quoting: boolean;
   private readonly keepRaw: boolean;
+  private readonly singleLine: boolean;
 
   constructor(
     dialect: Pick<CsvDialect, "delimiter" | "quote">,
@@ -62,10 +66,13 @@ export class CsvParser {
       firstLine?: number;
       /** Keep each record's raw text (CsvRecord.raw), to write rows back untouched. */
       keepRaw?: boolean;
+      /** Records never span lines: a quote not closed on its line is literal (see above). */
+      singleLine?: boolean;
     } = {},
   ) {
     this.line = options.firstLine ?? 1;
     this.keepRaw = options.keepRaw ?? false;
+    this.singleLine = options.singleLine ?? false;
     if (dialect.delimiter.length !== 1)
       throw usageError(`delimiter must be one character, got "${dialect.delimiter}"`);
     this.delim = dialect.delimiter.charCodeAt(0);
@@ -130,7 +137,16 @@ export class CsvParser {
 
     for (;;) {
       let value: string;
-      if (this.quoting && p < n && buf.charCodeAt(p) === QUOTE) {
+      let quoted = this.quoting && p < n && buf.charCodeAt(p) === QUOTE;
+      if (quoted && this.singleLine) {
+        const closed = closesOnItsLine(buf, p + 1, final);
+        if (closed === undefined) return INCOMPLETE;
+        if (!closed) {
+          quoted = false;
+          anomaly ??= `a " not closed on its line in field ${fields.length + 1}, read as a literal character`;
+        }
+      }
+      if (quoted) {
         quotedAny = true;
         this.quotedFields++;
         let q = p + 1;
@@ -211,6 +227,23 @@ export class CsvParser {
         hint: 'double every " inside a quoted field ("" instead of "), or quote the whole field; then run again',
       },
     );
+  }
+}
+
+/**
+ * Whether the quoted field whose text starts at `q` is closed before the end of its line (a doubled
+ * quote is no close); undefined when the text read so far cannot tell.
+ */
+function closesOnItsLine(buf: string, q: number, final: boolean): boolean | undefined {
+  const lf = buf.indexOf("\n", q);
+  const cr = buf.indexOf("\r", q);
+  const eol = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+  for (;;) {
+    const j = buf.indexOf('"', q);
+    if (j === -1 || (eol !== -1 && eol < j)) return eol !== -1 || final ? false : undefined;
+    if (j + 1 >= buf.length) return final ? true : undefined;
+    if (buf.charCodeAt(j + 1) !== QUOTE) return true;
+    q = j + 2;
   }
 }
 

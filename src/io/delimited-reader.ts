@@ -16,6 +16,8 @@ export interface DelimitedOptions {
   skipLines?: number;
   /** Keep each record's raw text (CsvRecord.raw), to write rows back untouched. */
   keepRaw?: boolean;
+  /** Records never span lines: a quote not closed on its line is a literal character (csv.ts). */
+  singleLine?: boolean;
 }
 
 export interface DelimitedInput {
@@ -80,6 +82,7 @@ export async function openDelimitedInput(
   const parser = new CsvParser(dialect, source, {
     firstLine: 1 + skipLines,
     keepRaw: options.keepRaw ?? false,
+    singleLine: options.singleLine ?? false,
   });
 
   const pending: CsvRecord[] = [];

@@ -214,7 +214,12 @@ async function openWithHeader<C extends string>(
   encoding: DetectedEncoding,
   ctx: ParseContext,
 ): Promise<{ input: DelimitedInput; match: ColumnMatch<C> }> {
-  const options = { encoding: encoding.encoding, ...(spec.quote ? { preferQuote: spec.quote } : {}) };
+  // A producer that writes no quoting has no record over several lines: a quote in a value is literal.
+  const options = {
+    encoding: encoding.encoding,
+    ...(spec.quote ? { preferQuote: spec.quote } : {}),
+    singleLine: spec.quote === "none",
+  };
   const input = await openDelimited(file.path, options);
   const match = matchColumns(spec, input.header, "csv");
   if (match.missing.length === 0) return { input, match };
@@ -250,67 +255,47 @@ async function* readCsvTable<C extends string>(
   });
   warnUnknown(spec, file.relPath, match.unknown, ctx);
   const width = input.header.length;
-  let lenient = 0;
-  let firstLenient = 0;
-  let reread = 0;
-  let firstReread = 0;
-  const row = (line: number, fields: readonly string[]): TableRow<C> => ({
-    line,
-    get: (column) => {
-      const i = index[column];
-      return i === -1 ? "" : (fields[i] ?? "").trim();
-    },
-    raw: (column) => {
-      const i = index[column];
-      return i === -1 ? undefined : fields[i];
-    },
-  });
-  /** The record as read, or, from a producer that writes no quoting, its lines again (see below). */
-  const linesOf = (record: { line: number; fields: string[] }): { line: number; fields: string[] }[] => {
-    if (spec.quote !== "none" || !record.fields.some((f) => f.includes("\n"))) return [record];
-    // A literal " at the start of a value was read as opening a quoted one, which ran over the next
-    // lines up to another ": the record's text is those lines; each is read again without quoting.
-    if (reread++ === 0) firstReread = record.line;
-    const text = record.fields.map((f) => (f.includes("\n") ? `"${f}"` : f)).join(input.dialect.delimiter);
-    return text.split("\n").map((l, k) => ({
-      line: record.line + k,
-      fields: l.replace(/\r$/, "").split(input.dialect.delimiter),
-    }));
-  };
+  // Records read leniently, per kind of anomaly (the field number left out): count and first line.
+  const lenient = new Map<string, { count: number; line: number }>();
   for await (const batch of input.batches()) {
-    for (const read of batch) {
-      for (const record of linesOf(read)) {
-        ctx.read();
-        let fields = record.fields;
-        if (fields.length !== width) {
-          // Trailing empty cells (a delimiter at the end of the line) are harmless.
-          if (fields.length > width && fields.slice(width).every((f) => f === ""))
-            fields = fields.slice(0, width);
-          else {
-            ctx.reject(
-              file.relPath,
-              record.line,
-              "wrong number of fields",
-              `${fields.length} fields, header has ${width}`,
-            );
-            continue;
-          }
+    for (const record of batch) {
+      ctx.read();
+      let fields = record.fields;
+      if (fields.length !== width) {
+        // Trailing empty cells (a delimiter at the end of the line) are harmless.
+        if (fields.length > width && fields.slice(width).every((f) => f === ""))
+          fields = fields.slice(0, width);
+        else {
+          ctx.reject(
+            file.relPath,
+            record.line,
+            "wrong number of fields",
+            `${fields.length} fields, header has ${width}`,
+          );
+          continue;
         }
-        if (record === read && read.anomaly) {
-          if (lenient++ === 0) firstLenient = record.line;
-        }
-        yield row(record.line, fields);
       }
+      if (record.anomaly) {
+        const kind = record.anomaly.replace(/ in field \d+/, "");
+        const seen = lenient.get(kind);
+        if (seen) seen.count++;
+        else lenient.set(kind, { count: 1, line: record.line });
+      }
+      yield {
+        line: record.line,
+        get: (column) => {
+          const i = index[column];
+          return i === -1 ? "" : (fields[i] ?? "").trim();
+        },
+        raw: (column) => {
+          const i = index[column];
+          return i === -1 ? undefined : fields[i];
+        },
+      };
     }
   }
-  if (reread > 0)
-    ctx.warn(
-      `${file.relPath}: ${reread} quoted value(s) over several lines, first at line ${firstReread}: the producer writes literal quotes, so their lines were read again one by one, without quoting`,
-    );
-  if (lenient > 0)
-    ctx.warn(
-      `${file.relPath}: ${lenient} row(s) read leniently (text after a closing quote, kept as is), first at line ${firstLenient}`,
-    );
+  for (const [kind, { count, line }] of lenient)
+    ctx.warn(`${file.relPath}: ${count} row(s) read leniently (${kind}, kept as is), first at line ${line}`);
 }
 
 async function* readJsonTable<C extends string>(

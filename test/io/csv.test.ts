@@ -36,6 +36,37 @@ describe("CsvParser", () => {
     expect(records[0]!.fields).toEqual(['"et gestion" CIGE', "X"]);
   });
 
+  it("singleLine: a quote not closed on its own line is a character, whatever the chunks", () => {
+    // As a BCN line whose label starts with a literal quote, then a line ending with one: read as
+    // RFC quoting they would be one record of two lines; records of such producers never span lines.
+    const text = 'a;b\n1;"option A\n2;fin"\n3;"ok";\n4;"say ""hi"""\n';
+    const expected = [
+      ["a", "b"],
+      ["1", '"option A'],
+      ["2", 'fin"'],
+      ["3", "ok", ""],
+      ["4", 'say "hi"'],
+    ];
+    for (const cut of [0, 5, 6, 9, 13, 20, 29, text.length]) {
+      const parser = new CsvParser(rfc, "t.csv", { singleLine: true });
+      const out: CsvRecord[] = [];
+      parser.push(text.slice(0, cut), out);
+      parser.push(text.slice(cut), out);
+      parser.finish(out);
+      expect(fields(out), `cut at ${cut}`).toEqual(expected);
+      expect(out.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
+      expect(out[1]!.anomaly).toBe('a " not closed on its line in field 2, read as a literal character');
+    }
+    // Without it, the quote runs over the line break: two lines, one record.
+    expect(fields(parseCsv(text, rfc))[1]).toEqual(["1", "option A\n2;fin"]);
+    // At the end of the input, an unclosed quote is a character too, not an error.
+    const last = new CsvParser(rfc, "t.csv", { singleLine: true });
+    const out: CsvRecord[] = [];
+    last.push('1;"open', out);
+    last.finish(out);
+    expect(fields(out)).toEqual([["1", '"open']]);
+  });
+
   it("flags text after a closing quote instead of failing", () => {
     const [record] = parseCsv('"AB"C;D\n', rfc);
     expect(record!.fields).toEqual(["ABC", "D"]);

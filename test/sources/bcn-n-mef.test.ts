@@ -136,12 +136,12 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
     });
   });
 
-  it("a literal quote read as opening a value over several lines: its lines are read again one by one", async () => {
+  it("a literal quote at the start of a value, never closed on its line, is a character: no line is swallowed", async () => {
     // The BCN writes no quoting. Line 2 has a cleanly quoted label and the first 64 KB nothing else
-    // (so the file is read as RFC-quoted); line 1003 starts a label with a literal " that the reader
-    // takes as opening a value closed by the " ending line 1005: those three lines came out as one
-    // record (of the right width, so it passed). They are read again without quoting: every row is kept,
-    // with its literal quotes, and a warning says so.
+    // (so the file is read as RFC-quoted); line 1003 starts a label with a literal " that, read as an
+    // opening quote, would run to the " ending line 1005 and make those three lines one record (of the
+    // right width, so it passed). Records of the BCN never span lines: the quote is a character, every
+    // row is kept with its literal quotes, and a warning says so.
     await withTempDir(async (dir) => {
       const path = join(dir, "N_MEF.csv");
       const row = (n: number, label: string) => `${2472500000 + n};247;40025214;3;3;23830025214;${label}`;
@@ -173,7 +173,7 @@ describe("bcn-n-mef on its fixture (2021+ export: cp1252, ';', no quoting)", () 
         ["2472502003", "autre"],
       ]);
       expect(report.warnings).toContain(
-        "N_MEF.csv: 1 quoted value(s) over several lines, first at line 1003: the producer writes literal quotes, so their lines were read again one by one, without quoting",
+        'N_MEF.csv: 1 row(s) read leniently (a " not closed on its line, read as a literal character, kept as is), first at line 1003',
       );
     });
   });
