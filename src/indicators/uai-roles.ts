@@ -52,6 +52,24 @@ const distinct = (values: readonly (string | null)[]): string[] => [
   ...new Set(values.filter((v): v is string => v !== null && v !== "")),
 ];
 
+/** The formateurs (gestionnaires) the catalogue names for a lieu's offers, once each. */
+function partnersOf(lieu: string, role: "formateur" | "gestionnaire", offers: readonly CatalogueOffer[]) {
+  return distinct(offers.filter((o) => o.lieu === lieu).map((o) => o[role]));
+}
+
+/**
+ * The only formateur (gestionnaire) of a lieu's offers of the CFD (`offers`: the lieu's), whose figures
+ * the reference copies to the lieu; undefined when there is none or several (no guess).
+ */
+export function onlyPartner(
+  lieu: string,
+  role: "formateur" | "gestionnaire",
+  offers: readonly CatalogueOffer[],
+): string | undefined {
+  const list = partnersOf(lieu, role, offers);
+  return list.length === 1 ? list[0] : undefined;
+}
+
 /**
  * The UAIs to try, in order, for an apprenticeship CFD whose 1:1 continuum (itself included) is `cfds`.
  * `hasFigures(uai)` says whether a UAI has establishment figures for one of these CFDs: it decides the
@@ -88,8 +106,8 @@ export function apprentissageDataUais(
         );
     };
     if (asLieu.length > 0) {
-      where(distinct(asLieu.map((o) => o.formateur)), "formateur");
-      where(distinct(asLieu.map((o) => o.gestionnaire)), "gestionnaire");
+      where(partnersOf(row.value, "formateur", asLieu), "formateur");
+      where(partnersOf(row.value, "gestionnaire", asLieu), "gestionnaire");
     } else if (asFormateur.length > 0)
       where(distinct(asFormateur.map((o) => o.gestionnaire)), "gestionnaire");
   }

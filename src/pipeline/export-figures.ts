@@ -15,7 +15,7 @@ import {
   millesimeVariants,
   selectIndicators,
 } from "../indicators/select.js";
-import { catalogueRole } from "../indicators/uai-roles.js";
+import { catalogueRole, onlyPartner } from "../indicators/uai-roles.js";
 import type { Voie } from "../match/identifiers.js";
 import { departementFromUai, regionFromDepartement, regionFromInsee } from "../sources/regions.js";
 import type { Filiere, Niveau } from "../sources/records.js";
@@ -244,8 +244,8 @@ class SchoolRoles {
         .map((o) => o.lieu),
     )) {
       if (!lieu || lieu === uai || hasFigures(lieu)) continue;
-      // Only when this UAI is the lieu's only formateur (gestionnaire) for the CFD.
-      if (offersOf(lieu).every((o) => o.lieu !== lieu || o[field] === uai)) out.push({ lieu, type });
+      // Only when this UAI is the lieu's only formateur (gestionnaire) for the CFD, as enrich reads it.
+      if (onlyPartner(lieu, field, offersOf(lieu)) === uai) out.push({ lieu, type });
     }
     return out;
   }

@@ -229,11 +229,14 @@ describe("export options", () => {
     // computeUAILieuFormationForFormateur copies its figures to 0470016M (its only formateur), typed
     // lieu_formation with uai_donnee 0470015L, formateur — and so for 40025224, its 1:1 nouveau
     // (continuum, ancienne). 22/40 = 55 % employed at 6 months. Département 047: region 75.
+    // 0470017N has two formateurs (0470015L, 0470016M) and two gestionnaires: no guess, no copy.
     const other = await indexWith(
       "with-lieux",
       `INSERT INTO uai_role (cle, cfd, uai_lieu, uai_formateur, uai_gestionnaire) VALUES
          ('k1', '40025214', '0470015L', '0470015L', '0470015L'),
-         ('k2', '40025214', '0470016M', '0470015L', '0470015L')`,
+         ('k2', '40025214', '0470016M', '0470015L', '0470015L'),
+         ('k3', '40025214', '0470017N', '0470015L', '0470015L'),
+         ('k4', '40025214', '0470017N', '0470016M', '0470018P')`,
       "INSERT INTO indicator (niveau, zone, code, filiere, millesime, nb_annee_term, nb_en_emploi_6_mois, nb_poursuite_etudes, source, priority) VALUES ('etablissement', '0470015L', '40025214', 'apprentissage', '2022_2023', 40, 22, 10, 'test', 1)",
     );
     const { out } = await runExport(
