@@ -119,6 +119,11 @@ export function roundHalfEven(x: number): number {
  */
 export type RateRules = "inserjeunes" | "insersup" | "aggregate";
 
+/** The rules of a row's figures: InserSup for the supérieur, aggregate for a famille's sum. */
+export function rulesOf(filiere: string, summed = false): RateRules {
+  return summed ? "aggregate" : filiere === "superieur" ? "insersup" : "inserjeunes";
+}
+
 /** The names of each month's count and rates, made once (not a template string per row). */
 const PER_MONTH = MONTHS.map((x) => ({
   x,

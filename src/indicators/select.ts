@@ -6,6 +6,7 @@ import {
   type Figures,
   isUnderThreshold,
   type Measures,
+  rulesOf,
   sumMeasures,
   withhold,
 } from "./rates.js";
@@ -297,13 +298,10 @@ class Chosen implements Selection {
 
   get computedFigures(): Figures {
     if (this.computed === undefined) {
-      const rules =
-        this.donneeSourceType === "famille"
-          ? "aggregate"
-          : this.filiere === "superieur"
-            ? "insersup"
-            : "inserjeunes";
-      this.computed = computeFigures(this.measures, rules);
+      this.computed = computeFigures(
+        this.measures,
+        rulesOf(this.filiere, this.donneeSourceType === "famille"),
+      );
     }
     return this.computed;
   }

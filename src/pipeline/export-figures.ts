@@ -8,7 +8,14 @@ import {
 } from "../index-db/export-reader.js";
 import type { IndexReader } from "../index-db/reader.js";
 import { continuumOf } from "../indicators/select.js";
-import { computeFigures, type FigureName, type Figures, isUnderThreshold } from "../indicators/rates.js";
+import {
+  computeFigures,
+  type FigureName,
+  type Figures,
+  isUnderThreshold,
+  rulesOf,
+  withhold,
+} from "../indicators/rates.js";
 import {
   type DonneeSourceType,
   type IndicatorRow,
@@ -179,7 +186,7 @@ function figureRowsOfZone(
 }
 
 function ownRow(r: IndicatorRow): FigureRow {
-  const figures = computeFigures(r.measures, r.filiere === "superieur" ? "insersup" : "inserjeunes");
+  const figures = computeFigures(r.measures, rulesOf(r.filiere));
   const withheld = isUnderThreshold(r.measures);
   return {
     code: r.code,
@@ -270,17 +277,16 @@ function certificationCells(reader: IndexReader, r: FigureRow): Record<string, C
 }
 
 /**
- * `null` = withheld under the threshold, undefined = no value. As the reference's transformDisplayStat,
- * only a figure the row has is withheld: one never published, or that cannot be computed, stays absent
- * (the Exposition API: "null quand les effectifs sont < 20 ; absent si l'on ne peut pas les calculer").
- * nb_annee_term and the salaries (national) are never withheld.
+ * `null` = withheld under the threshold (rates.ts withhold), undefined = no value. As the reference's
+ * transformDisplayStat, only a figure the row has is withheld: one never published, or that cannot be
+ * computed, stays absent (the Exposition API: "null quand les effectifs sont < 20 ; absent si l'on ne
+ * peut pas les calculer").
  */
 function statCells(r: FigureRow): Record<string, Cell> {
+  const shown = r.withheld ? withhold(r.figures) : r.figures;
   const out: Record<string, Cell> = {};
-  for (const [name, value] of Object.entries(r.figures) as [FigureName, number | null][]) {
-    if (value === null) continue;
-    out[name] = r.withheld && name !== "nb_annee_term" && !name.startsWith("salaire") ? null : value;
-  }
+  for (const [name, value] of Object.entries(r.figures) as [FigureName, number | null][])
+    if (value !== null) out[name] = shown[name];
   return out;
 }
 
