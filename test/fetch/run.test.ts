@@ -14,7 +14,8 @@ import { fixture, withTempDir } from "../helpers/paths.js";
 /**
  * What `fetch` does with each source, and its summary. A local server stands in for every producer,
  * through INSERJEUNES_URL_<SOURCE_ID> (the mechanism CI mirrors use): plain-file sources get the BCN
- * N_MEF fixture, the catalogue one page of the catalogue fixture, /broken answers 500.
+ * N_MEF fixture, the catalogue one page of the catalogue fixture, /broken answers 500, /maintenance an
+ * HTML page.
  */
 const N_MEF = await readFile(fixture("bcn-n-mef", "N_MEF.csv"));
 const CATALOGUE = await readFile(fixture("fetch", "catalogue-apprentissage", "formations.json"), "utf8");
@@ -23,6 +24,10 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.url?.startsWith("/broken")) return send(res, "Internal Server Error", {}, 500);
+    if (req.url?.startsWith("/maintenance"))
+      return send(res, "<!DOCTYPE html><html><body>Maintenance</body></html>", {
+        "content-type": "text/html",
+      });
     if (req.url?.startsWith("/catalogue/entity/formations?page=1"))
       return send(
         res,
@@ -110,6 +115,24 @@ describe("fetch with no argument", () => {
       expect(table[3]).toMatch(
         /^certifinfo\s+failed\s+-\s+-\s+GET http:\/\/127\.0\.0\.1:\d+\/broken\/certifinfo\.csv: HTTP 500/,
       );
+    });
+  });
+});
+
+describe("an HTML page instead of the file", () => {
+  it("fails the source; 'the previous copy is kept' is said once, and only when there is one", async () => {
+    await withTempDir(async (dir) => {
+      const html = mirrorEnv({ [envUrlName("bcn-n-mef")]: `${server.url}/maintenance/N_MEF.csv` });
+      const first = fetchWith(dir, { ids: ["bcn-n-mef"] }, html);
+      expect((await first.run).outcomes[0]).toMatchObject({ status: "failed" });
+      const failed = (lines: string[]) => lines.filter((l) => l.startsWith("warning: bcn-n-mef: failed"));
+      expect(failed(first.lines)).toHaveLength(1);
+      expect(failed(first.lines)[0]).toMatch(/HTML page instead of a CSV file/);
+      expect(failed(first.lines)[0]).not.toMatch(/previous copy/);
+      await fetchWith(dir, { ids: ["bcn-n-mef"] }).run;
+      const again = fetchWith(dir, { ids: ["bcn-n-mef"] }, html);
+      await again.run;
+      expect(failed(again.lines)[0]?.match(/the previous copy is kept/g)).toHaveLength(1);
     });
   });
 });
