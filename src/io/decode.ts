@@ -51,7 +51,7 @@ function utf8SafeEnd(bytes: Uint8Array): number {
  * bytes, a stray continuation byte, a byte UTF-8 never uses), or -1: where an error is to be shown.
  * A sequence cut by the end of `bytes` is not counted (the next chunk may complete it).
  */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;

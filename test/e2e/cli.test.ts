@@ -37,6 +37,8 @@ describe("CLI surface", () => {
       '--famille <mode> aggregate: a seconde commune gets the summed figures of its famille\'s terminal codes (choices: "aggregate")',
     );
     expect(flat).toContain("--indicateurs <list> keep only these figure columns");
+    // As catalogue-writer.ts excelSafe does (OWASP's list): = + - @, tab and CR.
+    expect(flat).toContain("--excel-safe prefix CSV cells starting with = + - @, a tab or a CR");
   });
 
   it("enrich --indicateurs with an unknown name: exit 2 listing the valid names, before any data is read", async () => {
